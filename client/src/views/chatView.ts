@@ -1,0 +1,71 @@
+/**
+ * The Chat view: a webview view whose document is `dist/webview.js`. For now it shows the
+ * connection to the server (version, pid) and offers the fixes when there is none.
+ */
+import * as vscode from 'vscode';
+import {
+  parseWebviewMessage,
+  type ClientToWebviewMessage,
+  type ConnectionNotification,
+} from '../../../protocol/webview';
+import type { ConnectionSnapshot } from '../languageClient';
+import { renderWebviewHtml } from './webviewHtml';
+
+/** Maps a connection snapshot to the webview's `connection/didChange` message. */
+export function connectionMessage(snapshot: ConnectionSnapshot): ConnectionNotification {
+  const { state, health, reason } = snapshot;
+  return {
+    type: 'connection/didChange',
+    state,
+    ...(health && state === 'ready'
+      ? { server: { version: health.version, pid: health.pid, nodeVersion: health.nodeVersion } }
+      : {}),
+    ...(reason ? { reason } : {}),
+  };
+}
+
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly connection: {
+      readonly current: ConnectionSnapshot;
+      readonly onDidChange: vscode.Event<ConnectionSnapshot>;
+    },
+  ) {
+    this.subscriptions.push(connection.onDidChange((s) => this.post(connectionMessage(s))));
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    view.webview.html = renderWebviewHtml({
+      cspSource: view.webview.cspSource,
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      title: 'MOCO Chat',
+    });
+    this.subscriptions.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseWebviewMessage(raw);
+        if (!message) return;
+        if (message.type === 'webview/ready') this.post(connectionMessage(this.connection.current));
+        if (message.type === 'command/run') void vscode.commands.executeCommand(message.command);
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private post(message: ClientToWebviewMessage): void {
+    void this.view?.webview.postMessage(message);
+  }
+}

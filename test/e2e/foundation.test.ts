@@ -1,0 +1,90 @@
+/**
+ * The foundation in a real VS Code (code-server), on every release of
+ * `code-server-releases.json`: the VSIX installs, the MOCO container shows Chat (connected to the
+ * server), Agents and Tasks (empty states), the status command works, and a killed server comes
+ * back by itself.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openBrowser, type Browser } from './support/browser';
+import { launchCodeServer, type CodeServer } from './support/codeServer';
+import { screenshot, screenshotIfFailed } from './support/failure';
+import { findMocoLog } from './support/logs';
+import { readManifest } from '../support/repo';
+import { extensionId, fixtureWorkspace, releasesUnderTest, vsixPath } from './support/paths';
+import { Workbench } from './support/workbench';
+
+const pkg = readManifest();
+
+describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeServer)', (release) => {
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  const label = `foundation-${release.codeServer}`;
+
+  afterEach(async (context) => {
+    await screenshotIfFailed(context, browser?.page, label);
+    await browser?.close();
+    await server?.stop();
+    browser = undefined;
+    server = undefined;
+  });
+
+  it('shows the connected server, empty Agents and Tasks, its status, and survives a server crash', async () => {
+    server = await launchCodeServer({ release, vsix: vsixPath(), workspace: fixtureWorkspace, label });
+    browser = await openBrowser(server.url);
+    const workbench = new Workbench(browser.page, extensionId());
+    await workbench.ready();
+
+    // The MOCO container opens from the activity bar with its three views.
+    await workbench.openMoco();
+    for (const title of ['Chat', 'Agents', 'Tasks']) {
+      await expect.poll(() => workbench.viewPaneHeader(title).count(), { timeout: 10_000 }).toBe(1);
+    }
+
+    // Chat shows the server's answer to server/health: version and pid.
+    const pid = await workbench.connectedServerPid();
+    const chatText = await workbench.chat().getByRole('region', { name: 'MOCO server connection' }).textContent();
+    expect(chatText).toContain(`Connected to MOCO server ${pkg.version}`);
+    expect(chatText).toMatch(/Node v\d+\.\d+\.\d+/);
+
+    // Agents and Tasks show their empty states.
+    await workbench.expandView('Agents');
+    await workbench.expandView('Tasks');
+    await workbench.viewPane('Agents').getByText('No agents are running.').waitFor({ timeout: 10_000 });
+    await workbench.viewPane('Tasks').getByText('No background tasks.').waitFor({ timeout: 10_000 });
+
+    // The status bar item says the server is ready.
+    await workbench.statusBarItem().filter({ hasText: 'MOCO' }).waitFor({ timeout: 10_000 });
+    expect(await workbench.statusBarItem().getAttribute('aria-label')).toContain(`pid ${pid}`);
+    await screenshot(browser.page, `${label}-connected`);
+
+    // MOCO: Show Server Status shows version, uptime, pid, Node version and storage path.
+    await workbench.runCommand('MOCO: Show Server Status');
+    const dialog = workbench.dialog();
+    await dialog.waitFor({ timeout: 10_000 });
+    const status = (await dialog.textContent()) ?? '';
+    expect(status).toContain('MOCO server is ready');
+    expect(status).toContain(`Version: ${pkg.version}`);
+    expect(status).toContain(`Process id: ${pid}`);
+    expect(status).toMatch(/Uptime: \d+ (s|min)/);
+    expect(status).toMatch(/Node\.js: v\d+\.\d+\.\d+/);
+    expect(status).toMatch(/Storage: \/\S+/);
+    await screenshot(browser.page, `${label}-status`);
+    await browser.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+
+    // Kill the server: it comes back with a new pid, the Chat view reconnects by itself, and the
+    // MOCO output channel says what happened.
+    process.kill(pid, 'SIGKILL');
+    await expect
+      .poll(() => workbench.connectedServerPid().catch(() => pid), { timeout: 60_000, interval: 1_000 })
+      .not.toBe(pid);
+    const newPid = await workbench.connectedServerPid();
+    expect(() => process.kill(newPid, 0)).not.toThrow();
+    expect(await workbench.statusBarItem().getAttribute('aria-label')).toContain(`pid ${newPid}`);
+    const log = await readFile(await findMocoLog(server.userDataDir), 'utf8');
+    expect(log).toContain('The MOCO server stopped unexpectedly; restarting it');
+    expect(log).toContain(`Connected to MOCO server ${pkg.version} (pid ${newPid}`);
+    await screenshot(browser.page, `${label}-reconnected`);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * A real VS Code for the end-to-end tests: code-server, started on 127.0.0.1 with a private HOME,
+ * user-data and extensions folder, the MOCO VSIX installed, and a copy of a fixture workspace open.
+ * Recipe and flags: ../shared/ENVIRONMENT.md.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { codeServerEntry, nodeBinary, resultsDir, type CodeServerRelease } from './paths';
+
+const run = promisify(execFile);
+
+/** Settings that keep the workbench quiet and predictable (ENVIRONMENT.md). */
+const quietSettings = {
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.commandCenter.enabled': false,
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false,
+};
+
+export interface CodeServerOptions {
+  release: CodeServerRelease;
+  /** The VSIX to install. */
+  vsix: string;
+  /** A folder whose copy is opened as the workspace. */
+  workspace: string;
+  /** A name for the folders and the log under `test-results/`. */
+  label: string;
+  /** More user settings. */
+  settings?: Record<string, unknown>;
+}
+
+export interface CodeServer {
+  url: string;
+  /** The copy of the workspace that is open. */
+  workspace: string;
+  userDataDir: string;
+  /** code-server's own log (stdout and stderr). */
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Installs the VSIX into fresh folders and starts code-server; resolves once `/healthz` answers.
+ *
+ * @throws {Error} when the release is not installed (run `scripts/test.sh`, which installs it), the
+ *   VSIX is missing, the install fails, or code-server does not answer within 60 s.
+ */
+export async function launchCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+  const { release, vsix } = options;
+  const node = nodeBinary(release);
+  const entry = codeServerEntry(release);
+  for (const [what, file] of [['Node', node], ['code-server', entry], ['VSIX', vsix]] as const) {
+    if (!existsSync(file)) {
+      throw new Error(`${what} for code-server ${release.codeServer} is missing at ${file}. Run "npm test" (scripts/test.sh), which installs it.`);
+    }
+  }
+  const root = await mkdtemp(path.join(tmpdir(), `moco-e2e-${options.label}-`));
+  const home = path.join(root, 'home');
+  const userDataDir = path.join(root, 'user-data');
+  const extensionsDir = path.join(root, 'extensions');
+  const workspace = path.join(root, 'workspace');
+  await Promise.all([home, extensionsDir, path.join(userDataDir, 'User')].map((d) => mkdir(d, { recursive: true })));
+  await cp(options.workspace, workspace, { recursive: true });
+  await writeFile(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ ...quietSettings, ...options.settings }, null, 2),
+  );
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    PATH: `${path.dirname(node)}:${process.env.PATH ?? ''}`,
+  };
+  const dirs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  await run(node, [entry, ...dirs, '--install-extension', vsix], { env, timeout: 120_000 });
+
+  const port = await freePort();
+  await mkdir(resultsDir, { recursive: true });
+  const logFile = path.join(resultsDir, `${options.label}-code-server.log`);
+  const log = createWriteStream(logFile);
+  const child = spawn(
+    node,
+    [
+      entry,
+      ...dirs,
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth', 'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      workspace,
+    ],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitForHealth(url, child, 60_000);
+  } catch (error) {
+    await stopGroup(child);
+    throw error;
+  }
+  return { url, workspace, userDataDir, logFile, stop: () => stopGroup(child) };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode} before answering /healthz.`);
+    try {
+      const response = await fetch(new URL('healthz', url));
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer ${url}healthz within ${timeoutMs} ms.`);
+}
+
+/** code-server outlives its browser and spawns helpers: end its whole process group. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const signal = (s: NodeJS.Signals): void => {
+    try {
+      process.kill(-child.pid!, s);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+  signal('SIGKILL');
+}

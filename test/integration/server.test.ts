@@ -1,0 +1,93 @@
+import { once } from 'node:events';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MocoErrorCodes } from '../../protocol/errors';
+import {
+  DidChangeStatusNotification,
+  HealthRequest,
+  type ServerStatusParams,
+} from '../../protocol/server';
+import { readManifest } from '../support/repo';
+import { initializeParams, startServer, type RunningServer } from '../support/serverProcess';
+
+const pkg = readManifest();
+
+describe('the server process over JSON-RPC (IPC)', () => {
+  let dir: string;
+  let server: RunningServer;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'moco-server-'));
+    server = startServer();
+  });
+
+  afterEach(async () => {
+    await server.kill();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('initialises, reports ready, and answers server/health with its real identity', async () => {
+    const storagePath = path.join(dir, 'nested', 'storage');
+    const ready = new Promise<ServerStatusParams>((resolve) => {
+      server.connection.onNotification(DidChangeStatusNotification, resolve);
+    });
+    const result = await server.connection.sendRequest<{ serverInfo: { name: string; version: string } }>(
+      'initialize',
+      initializeParams(storagePath),
+    );
+    expect(result.serverInfo).toEqual({ name: 'moco', version: pkg.version });
+
+    await server.connection.sendNotification('initialized', {});
+    const status = await ready;
+    expect(status.state).toBe('ready');
+    expect(status.health.pid).toBe(server.child.pid);
+
+    const health = await server.connection.sendRequest(HealthRequest);
+    expect(health.version).toBe(pkg.version);
+    expect(health.pid).toBe(server.child.pid);
+    expect(health.nodeVersion).toBe(process.version);
+    expect(health.storagePath).toBe(storagePath);
+    expect(health.uptimeMs).toBeGreaterThan(0);
+    expect(health.rssBytes).toBeGreaterThan(1024 * 1024);
+    expect(Date.parse(health.startedAt)).toBeLessThanOrEqual(Date.now());
+    // The storage folder was created, and the write probe removed.
+    expect(await readdir(storagePath)).toEqual([]);
+  });
+
+  it('refuses to initialise when its storage folder cannot be written, saying which and why', async () => {
+    const blocked = path.join(dir, 'storage');
+    await writeFile(blocked, 'a file where the folder should be');
+    const failure = server.connection.sendRequest('initialize', initializeParams(blocked));
+    await expect(failure).rejects.toMatchObject({
+      code: MocoErrorCodes.StorageUnavailable,
+      data: { storagePath: blocked, errno: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) as unknown },
+    });
+    await expect(failure).rejects.toThrow(/storage folder .*storage.*a file stands where the folder should be.*Restart Server/);
+  });
+
+  it('rejects initialize without a storage path as invalid params', async () => {
+    const params = { ...initializeParams(dir), initializationOptions: {} };
+    await expect(server.connection.sendRequest('initialize', params)).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('storagePath') as unknown,
+    });
+  });
+
+  it('exits cleanly after shutdown and exit', async () => {
+    await server.connection.sendRequest('initialize', initializeParams(dir));
+    await server.connection.sendNotification('initialized', {});
+    const stopping = new Promise<ServerStatusParams>((resolve) => {
+      server.connection.onNotification(DidChangeStatusNotification, (params) => {
+        if (params.state === 'stopping') resolve(params);
+      });
+    });
+    await server.connection.sendRequest('shutdown');
+    expect((await stopping).state).toBe('stopping');
+    const exited = once(server.child, 'exit');
+    await server.connection.sendNotification('exit');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(0);
+  });
+});
