@@ -5,18 +5,15 @@
  * that the status bar, the context key and the Chat view follow.
  */
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  ErrorAction,
+import type {
+  CloseHandlerResult,
+  ErrorHandler,
+  ErrorHandlerResult,
   LanguageClient,
-  State,
-  TransportKind,
-  type CloseHandlerResult,
-  type ErrorHandler,
-  type ErrorHandlerResult,
-  type LanguageClientOptions,
-  type ServerOptions,
+  LanguageClientOptions,
+  ServerOptions,
 } from 'vscode-languageclient/node';
+import type * as LanguageClientNode from 'vscode-languageclient/node';
 import {
   DidChangeStatusNotification,
   HealthRequest,
@@ -26,6 +23,12 @@ import {
 import { LanguageClientId } from '../../protocol/ids';
 import type { ConnectionState } from '../../protocol/webview';
 import { describeStartFailure } from './startFailure';
+
+/**
+ * `vscode-languageclient/node`, loaded on first start rather than at activation: evaluating it
+ * is most of the bundle's load time, and `activate()` must stay fast (target < 50 ms).
+ */
+type LanguageClientModule = typeof LanguageClientNode;
 
 /** How many crashes in {@link restartWindowMs} the client restarts the server after (as the
  * language client's default error handler: 4 restarts within 3 minutes). */
@@ -74,9 +77,11 @@ export class ServerController implements vscode.Disposable {
   async start(): Promise<void> {
     if (this.client) return;
     this.crashTimes = [];
-    const client = this.createClient();
-    this.client = client;
     this.update({ state: 'starting' });
+    const lc = await import('vscode-languageclient/node');
+    if (this.client) return;
+    const client = this.createClient(lc);
+    this.client = client;
     try {
       await client.start();
     } catch (error) {
@@ -84,8 +89,8 @@ export class ServerController implements vscode.Disposable {
       const reason = describeStartFailure(error);
       this.log.error(`The MOCO server could not start: ${reason}`);
       this.update({ state: 'failed', reason });
+      // The language client has already stopped the process after the failed start.
       this.client = undefined;
-      void client.dispose().catch(() => undefined);
       void this.offerLogs(`MOCO could not start its server. ${reason}`);
     }
   }
@@ -104,7 +109,7 @@ export class ServerController implements vscode.Disposable {
    */
   async health(token?: vscode.CancellationToken): Promise<ServerHealth> {
     const client = this.client;
-    if (!client || client.state !== State.Running) {
+    if (!client?.isRunning()) {
       throw new Error('The MOCO server is not running.');
     }
     return client.sendRequest(HealthRequest, token);
@@ -115,7 +120,8 @@ export class ServerController implements vscode.Disposable {
     this.changeEmitter.dispose();
   }
 
-  private createClient(): LanguageClient {
+  private createClient(lc: LanguageClientModule): LanguageClient {
+    const { LanguageClient, State, TransportKind } = lc;
     const { serverModule, initializationOptions } = this.launch;
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.ipc },
@@ -130,7 +136,7 @@ export class ServerController implements vscode.Disposable {
       outputChannel: this.log,
       initializationOptions,
       initializationFailedHandler: () => false,
-      errorHandler: this.errorHandler(),
+      errorHandler: this.errorHandler(lc, () => client),
     };
     const client = new LanguageClient(LanguageClientId, 'MOCO Server', serverOptions, clientOptions);
     client.onDidChangeState(({ newState }) => {
@@ -145,10 +151,27 @@ export class ServerController implements vscode.Disposable {
     return client;
   }
 
-  private errorHandler(): ErrorHandler {
+  /**
+   * Restarts a server that was running and stopped; a server that stops while starting is not
+   * restarted, since it would only fail again: `start()` reports why (the server's `initialize`
+   * error), or, during a restart, the state becomes `stopped`.
+   */
+  private errorHandler(lc: LanguageClientModule, client: () => LanguageClient): ErrorHandler {
+    const { CloseAction, ErrorAction } = lc;
     return {
       error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue, handled: true }),
       closed: (): CloseHandlerResult => {
+        if (this.client !== client()) return { action: CloseAction.DoNotRestart, handled: true };
+        if (!client().isRunning()) {
+          if (this.snapshot.state === 'restarting') {
+            const reason = 'The MOCO server stopped again while restarting. The logs say why.';
+            this.log.error(reason);
+            this.update({ state: 'stopped', reason });
+            this.client = undefined;
+            void this.offerLogs(reason);
+          }
+          return { action: CloseAction.DoNotRestart, handled: true };
+        }
         const now = Date.now();
         this.crashTimes = [...this.crashTimes.filter((t) => now - t < restartWindowMs), now];
         const crashes = this.crashTimes.length;

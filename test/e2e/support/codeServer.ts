@@ -5,7 +5,7 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -32,18 +32,28 @@ export interface CodeServerOptions {
   release: CodeServerRelease;
   /** The VSIX to install. */
   vsix: string;
-  /** A folder whose copy is opened as the workspace. */
-  workspace: string;
-  /** A name for the folders and the log under `test-results/`. */
+  /** The folder to open; without it, VS Code opens with no folder (an empty window). */
+  workspace?: string;
+  /** Open a fresh copy of `workspace` (the default), or the folder itself. */
+  copyWorkspace?: boolean;
+  /** A name for the folders and the log. */
   label: string;
+  /** Where HOME, user data and extensions live; a fresh temporary folder by default. */
+  root?: string;
+  /** The port on 127.0.0.1; a free one by default. */
+  port?: number;
+  /** Where code-server's own output goes; `test-results/<label>-code-server.log` by default. */
+  logFile?: string;
   /** More user settings. */
   settings?: Record<string, unknown>;
+  /** Files to create in the user-data folder before start, by path relative to it. */
+  userDataFiles?: Record<string, string>;
 }
 
 export interface CodeServer {
   url: string;
-  /** The copy of the workspace that is open. */
-  workspace: string;
+  /** The folder that is open, if any. */
+  workspace: string | undefined;
   userDataDir: string;
   /** code-server's own log (stdout and stderr). */
   logFile: string;
@@ -65,13 +75,22 @@ export async function launchCodeServer(options: CodeServerOptions): Promise<Code
       throw new Error(`${what} for code-server ${release.codeServer} is missing at ${file}. Run "npm test" (scripts/test.sh), which installs it.`);
     }
   }
-  const root = await mkdtemp(path.join(tmpdir(), `moco-e2e-${options.label}-`));
+  const root = options.root ?? (await mkdtemp(path.join(tmpdir(), `moco-e2e-${options.label}-`)));
   const home = path.join(root, 'home');
   const userDataDir = path.join(root, 'user-data');
   const extensionsDir = path.join(root, 'extensions');
-  const workspace = path.join(root, 'workspace');
   await Promise.all([home, extensionsDir, path.join(userDataDir, 'User')].map((d) => mkdir(d, { recursive: true })));
-  await cp(options.workspace, workspace, { recursive: true });
+  let workspace = options.workspace;
+  if (workspace && options.copyWorkspace !== false) {
+    const copy = path.join(root, 'workspace');
+    await cp(workspace, copy, { recursive: true });
+    workspace = copy;
+  }
+  for (const [relative, content] of Object.entries(options.userDataFiles ?? {})) {
+    const file = path.join(userDataDir, relative);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+  }
   await writeFile(
     path.join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...quietSettings, ...options.settings }, null, 2),
@@ -85,11 +104,11 @@ export async function launchCodeServer(options: CodeServerOptions): Promise<Code
     PATH: `${path.dirname(node)}:${process.env.PATH ?? ''}`,
   };
   const dirs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  await run(node, [entry, ...dirs, '--install-extension', vsix], { env, timeout: 120_000 });
+  await run(node, [entry, ...dirs, '--install-extension', vsix, '--force'], { env, timeout: 120_000 });
 
-  const port = await freePort();
-  await mkdir(resultsDir, { recursive: true });
-  const logFile = path.join(resultsDir, `${options.label}-code-server.log`);
+  const port = options.port ?? (await freePort());
+  const logFile = options.logFile ?? path.join(resultsDir, `${options.label}-code-server.log`);
+  await mkdir(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const child = spawn(
     node,
@@ -102,20 +121,25 @@ export async function launchCodeServer(options: CodeServerOptions): Promise<Code
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
-      workspace,
+      ...(workspace ? [workspace] : []),
     ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const url = `http://127.0.0.1:${port}/`;
+  const stop = async (): Promise<void> => {
+    await stopGroup(child);
+    // A temporary root is ours to remove; the log stays.
+    if (!options.root) await rm(root, { recursive: true, force: true });
+  };
   try {
     await waitForHealth(url, child, 60_000);
   } catch (error) {
-    await stopGroup(child);
+    await stop();
     throw error;
   }
-  return { url, workspace, userDataDir, logFile, stop: () => stopGroup(child) };
+  return { url, workspace, userDataDir, logFile, stop };
 }
 
 async function freePort(): Promise<number> {

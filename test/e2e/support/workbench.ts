@@ -3,7 +3,6 @@
  * text, as a user finds them; waits poll what is on screen, never sleep.
  */
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
 
 export class Workbench {
   constructor(
@@ -52,22 +51,19 @@ export class Workbench {
       .frameLocator('#active-frame');
   }
 
-  /** Waits until the Chat view's connection panel says it is connected, and returns the pid. */
-  async connectedServerPid(timeoutMs = 60_000): Promise<number> {
-    const panel = this.chat().getByRole('region', { name: 'MOCO server connection' });
-    let pid = 0;
-    await expect
-      .poll(
-        async () => {
-          const text = (await panel.textContent({ timeout: 2_000 }).catch(() => '')) ?? '';
-          const match = /Connected to MOCO server [\d.]+.*?pid (\d+)/s.exec(text);
-          pid = match ? Number(match[1]) : 0;
-          return pid;
-        },
-        { timeout: timeoutMs, interval: 500 },
-      )
-      .toBeGreaterThan(0);
-    return pid;
+  /**
+   * Waits until the Chat view's connection panel says it is connected (to a server other than
+   * `otherThan`, if given) and returns the server's pid.
+   */
+  async connectedServerPid(options: { otherThan?: number; timeoutMs?: number } = {}): Promise<number> {
+    const pid = options.otherThan === undefined ? '\\d+' : `(?!${options.otherThan}\\b)\\d+`;
+    const connected = this.chat()
+      .getByRole('region', { name: 'MOCO server connection' })
+      .filter({ hasText: new RegExp(`Connected to MOCO server [\\d.]+.*pid ${pid}`, 's') });
+    await connected.waitFor({ timeout: options.timeoutMs ?? 60_000 });
+    const match = /pid (\d+)/.exec((await connected.textContent()) ?? '');
+    if (!match) throw new Error('The Chat view shows no server pid.');
+    return Number(match[1]);
   }
 
   /**
@@ -95,6 +91,31 @@ export class Workbench {
       }
     }
     throw new Error(`The command "${title}" did not appear in the command palette within ${timeoutMs} ms.`);
+  }
+
+  /** A notification toast whose text matches. */
+  notification(text: RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+  }
+
+  /**
+   * Whether the command palette offers a command (enabled) under its full title. Disabled
+   * commands (their `enablement` is false) are not offered.
+   */
+  async commandPaletteLists(title: string): Promise<boolean> {
+    const widget = this.page.locator('.quick-input-widget');
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = widget.getByRole('combobox').or(widget.getByRole('textbox')).first();
+    await input.waitFor({ timeout: 5_000 });
+    await input.fill(`>${title}`);
+    const option = widget.getByRole('option', { name: new RegExp(`^${escapeRegExp(title)}`) });
+    const listed = await option
+      .first()
+      .waitFor({ timeout: 3_000 })
+      .then(() => true, () => false);
+    await this.page.keyboard.press('Escape');
+    return listed;
   }
 
   /** A modal dialog (VS Code renders `showInformationMessage(..., {modal: true})` in the DOM). */

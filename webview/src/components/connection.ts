@@ -44,10 +44,12 @@ export function renderConnection(
       panel.setAttribute('role', 'alert');
       panel.append(text('p', title, 'status error'));
       if (message.reason) panel.append(text('p', message.reason, 'detail'));
-      panel.append(
+      const actions = element('div', 'actions');
+      actions.append(
         button('Show Logs', () => run(CommandIds.showLogs), true),
         button('Restart Server', () => run(CommandIds.restartServer), false),
       );
+      panel.append(actions);
       break;
     }
   }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `npm test`: the one command that runs the whole test suite on a fresh machine. It installs what
+# is missing (Debian's chromium and build tools, Node 24 from the npm registry when the machine's
+# Node is older, the npm dependencies, every code-server release of
+# test/e2e/code-server-releases.json), then typechecks, lints, packages the VSIX and runs the unit,
+# integration and end-to-end tests in one Vitest run. Screenshots and logs go to test-results/.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
+moco_setup_apt chromium fonts-dejavu-core
+moco_setup_node
+moco_setup_deps
+for release in $(moco_all_releases); do moco_setup_code_server "$release"; done
+cd "$MOCO_ROOT"
+moco_log "typecheck"; npm run --silent typecheck
+moco_log "lint"; npm run --silent lint
+moco_log "package"; npm run --silent package >"$MOCO_CACHE/tmp/package.log" 2>&1 \
+  || { tail -30 "$MOCO_CACHE/tmp/package.log" >&2; moco_die "Packaging failed (log: $MOCO_CACHE/tmp/package.log)."; }
+rm -rf test-results && mkdir -p test-results
+moco_log "unit, integration and end-to-end tests"
+status=0
+npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+node scripts/lib/summary.mjs test-results/vitest.json || status=1
+exit "$status"
