@@ -16,15 +16,30 @@ const common = {
   legalComments: 'linked',
 };
 
+/**
+ * Keeps `client/src/languageClientNode.ts` out of `client.js`: the client requires
+ * `./languageClientNode.js` from `dist/` when it first starts the server.
+ * @type {import('esbuild').Plugin}
+ */
+const lazyLanguageClient = {
+  name: 'lazy-language-client',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/languageClientNode\.js$/ }, (args) =>
+      args.importer.endsWith('languageClient.ts') ? { path: './languageClientNode.js', external: true } : undefined,
+    );
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   {
     ...common,
-    entryPoints: { client: 'client/src/extension.ts' },
+    entryPoints: { client: 'client/src/extension.ts', languageClientNode: 'client/src/languageClientNode.ts' },
     platform: 'node',
     format: 'cjs',
     target: 'node22.13',
     external: ['vscode'],
+    plugins: [lazyLanguageClient],
     outdir: 'dist',
   },
   {

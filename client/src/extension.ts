@@ -39,7 +39,9 @@ export function activate(context: vscode.ExtensionContext): void {
     registerEmptyTreeView(ViewIds.tasks),
     registerServerCommands(controller, log),
   );
-  void controller.start();
+  // Start the server once activate() has returned: loading the language client is most of the
+  // client's code, and activation must stay fast.
+  setImmediate(() => void controller.start());
   log.info(`MOCO ${version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
 }
 

@@ -25,10 +25,22 @@ import type { ConnectionState } from '../../protocol/webview';
 import { describeStartFailure } from './startFailure';
 
 /**
- * `vscode-languageclient/node`, loaded on first start rather than at activation: evaluating it
- * is most of the bundle's load time, and `activate()` must stay fast (target < 50 ms).
+ * `vscode-languageclient/node`, loaded on first start rather than at activation: it is most of
+ * the client's code, and `activate()` must stay fast (target < 50 ms). It is bundled apart, as
+ * `dist/languageClientNode.js` (see `languageClientNode.ts`).
  */
 type LanguageClientModule = typeof LanguageClientNode;
+
+/**
+ * Loads `dist/languageClientNode.js` with the extension host's `require` (a dynamic `import()`
+ * of an extension's own file does not load in the extension host).
+ *
+ * @throws {Error} when the file is missing from the installed extension.
+ */
+function loadLanguageClient(): LanguageClientModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see LanguageClientModule
+  return require('./languageClientNode.js') as LanguageClientModule;
+}
 
 /** How many crashes in {@link restartWindowMs} the client restarts the server after (as the
  * language client's default error handler: 4 restarts within 3 minutes). */
@@ -78,14 +90,13 @@ export class ServerController implements vscode.Disposable {
     if (this.client) return;
     this.crashTimes = [];
     this.update({ state: 'starting' });
-    const lc = await import('vscode-languageclient/node');
-    if (this.client) return;
-    const client = this.createClient(lc);
-    this.client = client;
+    let client: LanguageClient | undefined;
     try {
+      client = this.createClient(loadLanguageClient());
+      this.client = client;
       await client.start();
     } catch (error) {
-      if (this.client !== client) return;
+      if (client && this.client !== client) return;
       const reason = describeStartFailure(error);
       this.log.error(`The MOCO server could not start: ${reason}`);
       this.update({ state: 'failed', reason });

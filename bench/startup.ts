@@ -1,0 +1,132 @@
+/**
+ * `npm run bench:startup`: start-up figures of MOCO, as medians of several runs, each beside its
+ * target and the ratio to it.
+ *
+ * - activate(): VS Code's own "Activation" time of the extension (Developer: Show Running
+ *   Extensions: loading the code plus calling `activate`), in a real VS Code (code-server), and the
+ *   time `activate` itself logs;
+ * - server spawn → first `server/health` answer, over IPC JSON-RPC as the client does it;
+ * - the server's resident memory after it has been idle for 2 s;
+ * - the size of the VSIX.
+ *
+ * Environment: MOCO_BENCH_RUNS (server runs, default 10), MOCO_BENCH_VSCODE_RUNS (VS Code runs,
+ * default 3), MOCO_E2E_CODE_SERVER (which code-server; default the newest).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { HealthRequest } from '../protocol/server';
+import { openBrowser } from '../test/e2e/support/browser';
+import { launchCodeServer } from '../test/e2e/support/codeServer';
+import { findMocoLog } from '../test/e2e/support/logs';
+import { extensionId, fixtureWorkspace, releasesUnderTest, vsixPath } from '../test/e2e/support/paths';
+import { Workbench } from '../test/e2e/support/workbench';
+import { initializeParams, startServer } from '../test/support/serverProcess';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  target?: number;
+  runs: number[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Spawn → `initialize` → `initialized` → first `server/health` answer, and RSS after 2 s idle. */
+async function measureServer(runs: number): Promise<{ startupMs: number[]; idleRssMb: number[] }> {
+  const startupMs: number[] = [];
+  const idleRssMb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const storage = await mkdtemp(path.join(tmpdir(), 'moco-bench-'));
+    const started = performance.now();
+    const server = startServer();
+    try {
+      await server.connection.sendRequest('initialize', initializeParams(storage));
+      await server.connection.sendNotification('initialized', {});
+      await server.connection.sendRequest(HealthRequest);
+      startupMs.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 2_000));
+      const idle = await server.connection.sendRequest(HealthRequest);
+      idleRssMb.push(idle.rssBytes / (1024 * 1024));
+    } finally {
+      await server.kill();
+      await rm(storage, { recursive: true, force: true });
+    }
+  }
+  return { startupMs, idleRssMb };
+}
+
+/** VS Code's "Activation: N ms" for MOCO, and the time `activate` logs, in a real VS Code. */
+async function measureActivation(runs: number): Promise<{ vscodeMs: number[]; activateMs: number[] }> {
+  const release = releasesUnderTest()[0]!;
+  const vscodeMs: number[] = [];
+  const activateMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const server = await launchCodeServer({ release, vsix: vsixPath(), workspace: fixtureWorkspace, label: 'bench' });
+    const browser = await openBrowser(server.url);
+    try {
+      const workbench = new Workbench(browser.page, extensionId());
+      await workbench.ready();
+      await workbench.openMoco();
+      await workbench.connectedServerPid();
+      await workbench.runCommand('Developer: Show Running Extensions');
+      const row = browser.page.locator('.monaco-list-row').filter({ hasText: 'MOCO' });
+      const activation = row.filter({ hasText: /Activation: \d+ ?ms/ });
+      await activation.waitFor({ timeout: 30_000 });
+      const match = /Activation: (\d+) ?ms/.exec((await activation.textContent()) ?? '');
+      vscodeMs.push(Number(match?.[1]));
+      const log = await readFile(await findMocoLog(server.userDataDir), 'utf8');
+      const own = /activated in ([\d.]+) ms/.exec(log);
+      if (!own) throw new Error('The MOCO log has no "activated in" line.');
+      activateMs.push(Number(own[1]));
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  }
+  return { vscodeMs, activateMs };
+}
+
+function print(figures: Figure[]): void {
+  const rows = figures.map((f) => [
+    f.name,
+    `${f.value.toFixed(1)} ${f.unit}`,
+    f.target === undefined ? '-' : `${f.target} ${f.unit}`,
+    f.target === undefined ? '-' : `${(f.value / f.target).toFixed(2)}x`,
+    f.runs.map((r) => r.toFixed(1)).join(' '),
+  ]);
+  const header = ['figure (median)', 'value', 'target', 'ratio', 'runs'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const serverRuns = Number(process.env.MOCO_BENCH_RUNS ?? 10);
+  const vscodeRuns = Number(process.env.MOCO_BENCH_VSCODE_RUNS ?? 3);
+  const vsix = vsixPath();
+  const vsixKb = (await stat(vsix)).size / 1024;
+  console.log(`MOCO start-up benchmark: ${serverRuns} server runs on Node ${process.version}, ${vscodeRuns} VS Code runs.\n`);
+  const server = await measureServer(serverRuns);
+  const activation = await measureActivation(vscodeRuns);
+  print([
+    { name: 'activation, as VS Code reports it', value: median(activation.vscodeMs), unit: 'ms', target: 50, runs: activation.vscodeMs },
+    { name: 'activate() body, as MOCO logs it', value: median(activation.activateMs), unit: 'ms', target: 50, runs: activation.activateMs },
+    { name: 'server spawn to first server/health', value: median(server.startupMs), unit: 'ms', target: 400, runs: server.startupMs },
+    { name: 'server idle RSS', value: median(server.idleRssMb), unit: 'MB', target: 80, runs: server.idleRssMb },
+    { name: `VSIX size (${path.basename(vsix)})`, value: vsixKb, unit: 'KB', runs: [vsixKb] },
+  ]);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : String(error));
+  process.exit(1);
+});
