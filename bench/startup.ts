@@ -2,9 +2,10 @@
  * `npm run bench:startup`: start-up figures of MOCO, as medians of several runs, each beside its
  * target and the ratio to it.
  *
- * - activate(): VS Code's own "Activation" time of the extension (Developer: Show Running
- *   Extensions: loading the code plus calling `activate`), in a real VS Code (code-server), and the
- *   time `activate` itself logs;
+ * - activation: VS Code's own "Activation" time of MOCO (Developer: Show Running Extensions:
+ *   loading the code plus calling `activate`) in a real VS Code (code-server), beside that of an
+ *   empty extension activated by the same event (`bench/baseline-extension`), and the time
+ *   MOCO's `activate` logs;
  * - server spawn → first `server/health` answer, over IPC JSON-RPC as the client does it;
  * - the server's resident memory after it has been idle for 2 s;
  * - the size of the VSIX.
@@ -12,7 +13,10 @@
  * Environment: MOCO_BENCH_RUNS (server runs, default 10), MOCO_BENCH_VSCODE_RUNS (VS Code runs,
  * default 3), MOCO_E2E_CODE_SERVER (which code-server; default the newest).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { createVSIX } from '@vscode/vsce';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { HealthRequest } from '../protocol/server';
 import { openBrowser } from '../test/e2e/support/browser';
 import { launchCodeServer } from '../test/e2e/support/codeServer';
@@ -20,9 +24,6 @@ import { findMocoLog } from '../test/e2e/support/logs';
 import { extensionId, fixtureWorkspace, releasesUnderTest, vsixPath } from '../test/e2e/support/paths';
 import { Workbench } from '../test/e2e/support/workbench';
 import { initializeParams, startServer } from '../test/support/serverProcess';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 
 interface Figure {
   name: string;
@@ -62,13 +63,45 @@ async function measureServer(runs: number): Promise<{ startupMs: number[]; idleR
   return { startupMs, idleRssMb };
 }
 
-/** VS Code's "Activation: N ms" for MOCO, and the time `activate` logs, in a real VS Code. */
-async function measureActivation(runs: number): Promise<{ vscodeMs: number[]; activateMs: number[] }> {
+/** Packages `bench/baseline-extension`, which does nothing on MOCO's activation event. */
+async function baselineVsix(dir: string): Promise<string> {
+  const packagePath = path.join(dir, 'baseline.vsix');
+  await createVSIX({ cwd: path.join(__dirname, 'baseline-extension'), packagePath, dependencies: false, allowMissingRepository: true });
+  return packagePath;
+}
+
+/** The "Activation: N ms" that Developer: Show Running Extensions shows for an extension. */
+async function runningExtensionActivation(workbench: Workbench, displayName: string): Promise<number> {
+  const row = workbench.page
+    .locator('.monaco-list-row')
+    .filter({ hasText: displayName })
+    .filter({ hasText: /Activation: \d+ ?ms/ });
+  await row.waitFor({ timeout: 30_000 });
+  const match = /Activation: (\d+) ?ms/.exec((await row.textContent()) ?? '');
+  return Number(match?.[1]);
+}
+
+/**
+ * In a real VS Code: VS Code's activation time of MOCO and of an empty extension activated by the
+ * same event at the same moment (VS Code's own share), and the time MOCO's `activate` logs.
+ */
+async function measureActivation(
+  runs: number,
+): Promise<{ vscodeMs: number[]; baselineMs: number[]; activateMs: number[] }> {
   const release = releasesUnderTest()[0]!;
+  const scratch = await mkdtemp(path.join(tmpdir(), 'moco-bench-vsix-'));
+  const baseline = await baselineVsix(scratch);
   const vscodeMs: number[] = [];
+  const baselineMs: number[] = [];
   const activateMs: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const server = await launchCodeServer({ release, vsix: vsixPath(), workspace: fixtureWorkspace, label: 'bench' });
+    const server = await launchCodeServer({
+      release,
+      vsix: vsixPath(),
+      extraVsix: [baseline],
+      workspace: fixtureWorkspace,
+      label: 'bench',
+    });
     const browser = await openBrowser(server.url);
     try {
       const workbench = new Workbench(browser.page, extensionId());
@@ -76,11 +109,8 @@ async function measureActivation(runs: number): Promise<{ vscodeMs: number[]; ac
       await workbench.openMoco();
       await workbench.connectedServerPid();
       await workbench.runCommand('Developer: Show Running Extensions');
-      const row = browser.page.locator('.monaco-list-row').filter({ hasText: 'MOCO' });
-      const activation = row.filter({ hasText: /Activation: \d+ ?ms/ });
-      await activation.waitFor({ timeout: 30_000 });
-      const match = /Activation: (\d+) ?ms/.exec((await activation.textContent()) ?? '');
-      vscodeMs.push(Number(match?.[1]));
+      vscodeMs.push(await runningExtensionActivation(workbench, 'MOCO — Multi-agent Orchestration'));
+      baselineMs.push(await runningExtensionActivation(workbench, 'MOCO benchmark baseline'));
       const log = await readFile(await findMocoLog(server.userDataDir), 'utf8');
       const own = /activated in ([\d.]+) ms/.exec(log);
       if (!own) throw new Error('The MOCO log has no "activated in" line.');
@@ -90,7 +120,8 @@ async function measureActivation(runs: number): Promise<{ vscodeMs: number[]; ac
       await server.stop();
     }
   }
-  return { vscodeMs, activateMs };
+  await rm(scratch, { recursive: true, force: true });
+  return { vscodeMs, baselineMs, activateMs };
 }
 
 function print(figures: Figure[]): void {
@@ -118,7 +149,9 @@ async function main(): Promise<void> {
   const server = await measureServer(serverRuns);
   const activation = await measureActivation(vscodeRuns);
   print([
-    { name: 'activation, as VS Code reports it', value: median(activation.vscodeMs), unit: 'ms', target: 50, runs: activation.vscodeMs },
+    { name: 'activation, as VS Code reports it', value: median(activation.vscodeMs), unit: 'ms', runs: activation.vscodeMs },
+    { name: '  same, of an empty extension (baseline)', value: median(activation.baselineMs), unit: 'ms', runs: activation.baselineMs },
+    { name: '  MOCO minus the baseline', value: median(activation.vscodeMs.map((v, i) => v - activation.baselineMs[i]!)), unit: 'ms', target: 50, runs: activation.vscodeMs.map((v, i) => v - activation.baselineMs[i]!) },
     { name: 'activate() body, as MOCO logs it', value: median(activation.activateMs), unit: 'ms', target: 50, runs: activation.activateMs },
     { name: 'server spawn to first server/health', value: median(server.startupMs), unit: 'ms', target: 400, runs: server.startupMs },
     { name: 'server idle RSS', value: median(server.idleRssMb), unit: 'MB', target: 80, runs: server.idleRssMb },

@@ -11,8 +11,6 @@ export const MocoErrorCodes = {
    * {@link StorageUnavailableData}. The user fixes it by making the folder writable.
    */
   StorageUnavailable: 1001,
-  /** The server was asked for something before `initialize` finished. */
-  ServerNotReady: 1002,
 } as const;
 
 /** One of {@link MocoErrorCodes}. */

@@ -59,11 +59,11 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     await workbench.expandView('Agents');
     await workbench.viewPane('Agents').getByText('The MOCO server is not running').waitFor({ timeout: 10_000 });
     expect(await workbench.statusBarItem().getAttribute('aria-label')).toMatch(/^MOCO server: failed to start/);
+    await screenshot(browser.page, `${label}-failed`);
 
     // Commands that need the server are disabled, not failing when run.
     expect(await workbench.commandPaletteLists('MOCO: Show Server Status')).toBe(false);
     expect(await workbench.commandPaletteLists('MOCO: Restart Server')).toBe(true);
-    await screenshot(browser.page, `${label}-failed`);
 
   });
 });

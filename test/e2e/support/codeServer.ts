@@ -32,6 +32,8 @@ export interface CodeServerOptions {
   release: CodeServerRelease;
   /** The VSIX to install. */
   vsix: string;
+  /** More VSIX files to install beside it. */
+  extraVsix?: string[];
   /** The folder to open; without it, VS Code opens with no folder (an empty window). */
   workspace?: string;
   /** Open a fresh copy of `workspace` (the default), or the folder itself. */
@@ -104,7 +106,8 @@ export async function launchCodeServer(options: CodeServerOptions): Promise<Code
     PATH: `${path.dirname(node)}:${process.env.PATH ?? ''}`,
   };
   const dirs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  await run(node, [entry, ...dirs, '--install-extension', vsix, '--force'], { env, timeout: 120_000 });
+  const installs = [vsix, ...(options.extraVsix ?? [])].flatMap((file) => ['--install-extension', file]);
+  await run(node, [entry, ...dirs, ...installs, '--force'], { env, timeout: 120_000 });
 
   const port = options.port ?? (await freePort());
   const logFile = options.logFile ?? path.join(resultsDir, `${options.label}-code-server.log`);

@@ -1,0 +1,2 @@
+// The benchmark's baseline: an empty activate().
+exports.activate = function activate() {};
