@@ -25,8 +25,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          // Each test drives a real VS Code; they run one at a time (2 cores, ~2.4 GiB each).
-          fileParallelism: false,
+          // Each test drives a real VS Code (~2.4 GiB): run this project with --no-file-parallelism.
           testTimeout: 240_000,
           hookTimeout: 240_000,
         },

@@ -3,7 +3,7 @@
 # is missing (Debian's chromium and build tools, Node 24 from the npm registry when the machine's
 # Node is older, the npm dependencies, every code-server release of
 # test/e2e/code-server-releases.json), then typechecks, lints, packages the VSIX and runs the unit,
-# integration and end-to-end tests in one Vitest run. Screenshots and logs go to test-results/.
+# integration and end-to-end tests with Vitest. Screenshots and logs go to test-results/.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
 moco_setup_apt chromium fonts-dejavu-core
 moco_setup_node
@@ -15,8 +15,13 @@ moco_log "lint"; npm run --silent lint
 moco_log "package"; npm run --silent package >"$MOCO_CACHE/tmp/package.log" 2>&1 \
   || { tail -30 "$MOCO_CACHE/tmp/package.log" >&2; moco_die "Packaging failed (log: $MOCO_CACHE/tmp/package.log)."; }
 rm -rf test-results && mkdir -p test-results
-moco_log "unit, integration and end-to-end tests"
 status=0
-npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
-node scripts/lib/summary.mjs test-results/vitest.json || status=1
+moco_log "unit and integration tests"
+npx --no-install vitest run --project unit --project integration \
+  --reporter=default --reporter=json --outputFile.json=test-results/vitest-fast.json "$@" || status=$?
+# One VS Code at a time: each takes about 2.4 GiB and the machine has 2 cores.
+moco_log "end-to-end tests in VS Code ($(moco_all_releases | paste -sd ' '))"
+npx --no-install vitest run --project e2e --no-file-parallelism \
+  --reporter=default --reporter=json --outputFile.json=test-results/vitest-e2e.json "$@" || status=$?
+node scripts/lib/summary.mjs test-results/vitest-fast.json test-results/vitest-e2e.json || status=1
 exit "$status"

@@ -8,6 +8,10 @@
 set -euo pipefail
 
 MOCO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# Under `npm test`/`npm start`, the calling npm describes itself (and its Node) in these variables;
+# left set, they would describe the wrong Node to the npm runs below (code-server's postinstall
+# reads the Node version from npm_config_user_agent).
+unset npm_config_user_agent npm_node_execpath npm_execpath NODE
 MOCO_CACHE="${MOCO_CACHE_DIR:-$MOCO_ROOT/.cache}"
 export MOCO_CACHE_DIR="$MOCO_CACHE"
 mkdir -p "$MOCO_CACHE/tmp"

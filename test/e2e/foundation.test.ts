@@ -5,35 +5,21 @@
  * back by itself.
  */
 import { readFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openBrowser, type Browser } from './support/browser';
-import { launchCodeServer, type CodeServer } from './support/codeServer';
-import { screenshot, screenshotIfFailed } from './support/failure';
-import { findMocoLog } from './support/logs';
+import { describe, expect, it } from 'vitest';
 import { readManifest } from '../support/repo';
-import { extensionId, fixtureWorkspace, releasesUnderTest, vsixPath } from './support/paths';
-import { Workbench } from './support/workbench';
+import { screenshot } from './support/failure';
+import { findMocoLog } from './support/logs';
+import { fixtureWorkspace, releasesUnderTest } from './support/paths';
+import { useVsCode } from './support/session';
 
 const pkg = readManifest();
 
 describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeServer)', (release) => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
   const label = `foundation-${release.codeServer}`;
-
-  afterEach(async (context) => {
-    await screenshotIfFailed(context, browser?.page, label);
-    await browser?.close();
-    await server?.stop();
-    browser = undefined;
-    server = undefined;
-  });
+  const openVsCode = useVsCode(label);
 
   it('shows the connected server, empty Agents and Tasks, its status, and survives a server crash', async () => {
-    server = await launchCodeServer({ release, vsix: vsixPath(), workspace: fixtureWorkspace, label });
-    browser = await openBrowser(server.url);
-    const workbench = new Workbench(browser.page, extensionId());
-    await workbench.ready();
+    const { server, workbench } = await openVsCode({ release, workspace: fixtureWorkspace });
 
     // The MOCO container opens from the activity bar with its three views.
     await workbench.openMoco();
@@ -56,7 +42,7 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     // The status bar item says the server is ready.
     await workbench.statusBarItem().filter({ hasText: 'MOCO' }).waitFor({ timeout: 10_000 });
     expect(await workbench.statusBarItem().getAttribute('aria-label')).toContain(`pid ${pid}`);
-    await screenshot(browser.page, `${label}-connected`);
+    await screenshot(workbench.page, `${label}-connected`);
 
     // MOCO: Show Server Status shows version, uptime, pid, Node version and storage path.
     await workbench.runCommand('MOCO: Show Server Status');
@@ -69,8 +55,8 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     expect(status).toMatch(/Uptime: \d+ (s|min)/);
     expect(status).toMatch(/Node\.js: v\d+\.\d+\.\d+/);
     expect(status).toMatch(/Storage: \/\S+/);
-    await screenshot(browser.page, `${label}-status`);
-    await browser.page.keyboard.press('Escape');
+    await screenshot(workbench.page, `${label}-status`);
+    await workbench.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
 
     // Kill the server: it comes back with a new pid, the Chat view reconnects by itself, and the
@@ -82,6 +68,6 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     const log = await readFile(await findMocoLog(server.userDataDir), 'utf8');
     expect(log).toContain('The MOCO server stopped unexpectedly; restarting it');
     expect(log).toContain(`Connected to MOCO server ${pkg.version} (pid ${newPid}`);
-    await screenshot(browser.page, `${label}-reconnected`);
+    await screenshot(workbench.page, `${label}-reconnected`);
   });
 });

@@ -3,37 +3,20 @@
  * disabled instead of failing one by one. The failure is a real one: a file stands where the
  * extension's storage folder should be (with no folder open, MOCO stores in its global storage).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { openBrowser, type Browser } from './support/browser';
-import { launchCodeServer, type CodeServer } from './support/codeServer';
-import { screenshot, screenshotIfFailed } from './support/failure';
-import { extensionId, releasesUnderTest, vsixPath } from './support/paths';
-import { Workbench } from './support/workbench';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './support/failure';
+import { extensionId, releasesUnderTest } from './support/paths';
+import { useVsCode } from './support/session';
 
 describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeServer)', (release) => {
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
-  const label = `start-failure-${release.codeServer}`;
-
-  afterEach(async (context) => {
-    await screenshotIfFailed(context, browser?.page, label);
-    await browser?.close();
-    await server?.stop();
-    browser = undefined;
-    server = undefined;
-  });
+  const openVsCode = useVsCode(`start-failure-${release.codeServer}`);
 
   it('explains a server that cannot start, offers Show Logs, and disables its commands', async () => {
     const storage = `User/globalStorage/${extensionId()}`;
-    server = await launchCodeServer({
+    const { workbench } = await openVsCode({
       release,
-      vsix: vsixPath(),
-      label,
       userDataFiles: { [storage]: 'a file where MOCO expects its storage folder' },
     });
-    browser = await openBrowser(server.url);
-    const workbench = new Workbench(browser.page, extensionId());
-    await workbench.ready();
     await workbench.openMoco();
 
     // An error notification says what failed and offers Show Logs.
@@ -59,7 +42,7 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     await workbench.expandView('Agents');
     await workbench.viewPane('Agents').getByText('The MOCO server is not running').waitFor({ timeout: 10_000 });
     expect(await workbench.statusBarItem().getAttribute('aria-label')).toMatch(/^MOCO server: failed to start/);
-    await screenshot(browser.page, `${label}-failed`);
+    await screenshot(workbench.page, `start-failure-${release.codeServer}-failed`);
 
     // Commands that need the server are disabled, not failing when run.
     expect(await workbench.commandPaletteLists('MOCO: Show Server Status')).toBe(false);
