@@ -1,8 +1,8 @@
 /**
  * The foundation in a real VS Code (code-server), on every release of
  * `code-server-releases.json`: the VSIX installs, the MOCO container shows Chat (connected to the
- * server), Agents and Tasks (empty states), the status command works, and a killed server comes
- * back by itself.
+ * server), Agents and Tasks (empty states), the status command works, a killed server comes
+ * back by itself, and one that keeps crashing is left stopped until the user restarts it.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
   const label = `foundation-${release.codeServer}`;
   const openVsCode = useVsCode(label);
 
-  it('shows the connected server, empty Agents and Tasks, its status, and survives a server crash', async () => {
+  it('shows the connected server, empty Agents and Tasks, its status, and recovers from crashes', async () => {
     const { server, workbench } = await openVsCode({ release, workspace: fixtureWorkspace });
 
     // The MOCO container opens from the activity bar with its three views.
@@ -69,5 +69,21 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     expect(log).toContain('The MOCO server stopped unexpectedly; restarting it');
     expect(log).toContain(`Connected to MOCO server ${pkg.version} (pid ${newPid}`);
     await screenshot(workbench.page, `${label}-reconnected`);
+
+    // A server that keeps crashing is restarted 4 times in 3 minutes, then left stopped, with the
+    // reason and a Restart Server button that brings it back.
+    let current = newPid;
+    for (let crash = 2; crash <= 4; crash++) {
+      process.kill(current, 'SIGKILL');
+      current = await workbench.connectedServerPid({ otherThan: current });
+    }
+    process.kill(current, 'SIGKILL');
+    const stopped = workbench.chat().getByRole('alert');
+    await stopped.getByText('The MOCO server is stopped.').waitFor({ timeout: 30_000 });
+    expect(await stopped.textContent()).toContain('stopped 5 times in 3 minutes');
+    expect(await workbench.statusBarItem().getAttribute('aria-label')).toMatch(/^MOCO server: stopped/);
+    await stopped.getByRole('button', { name: 'Restart Server' }).click();
+    const restarted = await workbench.connectedServerPid({ otherThan: current });
+    expect(() => process.kill(restarted, 0)).not.toThrow();
   });
 });
