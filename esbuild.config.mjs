@@ -1,6 +1,6 @@
 // Bundles the four entry points (CONVENTIONS.md §11). `node esbuild.config.mjs [--watch] [--production]`.
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -16,30 +16,17 @@ const common = {
   legalComments: 'linked',
 };
 
-/**
- * Keeps `client/src/languageClientNode.ts` out of `client.js`: the client requires
- * `./languageClientNode.js` from `dist/` when it first starts the server.
- * @type {import('esbuild').Plugin}
- */
-const lazyLanguageClient = {
-  name: 'lazy-language-client',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/languageClientNode\.js$/ }, (args) =>
-      args.importer.endsWith('languageClient.ts') ? { path: './languageClientNode.js', external: true } : undefined,
-    );
-  },
-};
-
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   {
     ...common,
-    entryPoints: { client: 'client/src/extension.ts', languageClientNode: 'client/src/languageClientNode.ts' },
+    entryPoints: { client: 'client/src/extension.ts' },
     platform: 'node',
     format: 'cjs',
     target: 'node22.13',
     external: ['vscode'],
-    plugins: [lazyLanguageClient],
+    // The time the bundle starts to run, for the "loaded and activated in" log line.
+    banner: { js: 'var __mocoLoadStart = performance.now();' },
     outdir: 'dist',
   },
   {
@@ -60,6 +47,8 @@ const builds = [
   },
 ];
 
+// A fresh dist/, so that no file of an earlier build is packaged.
+await rm('dist', { recursive: true, force: true });
 await mkdir('dist', { recursive: true });
 await copyFile('webview/src/styles.css', 'dist/webview.css');
 

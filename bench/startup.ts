@@ -4,8 +4,9 @@
  *
  * - activation: VS Code's own "Activation" time of MOCO (Developer: Show Running Extensions:
  *   loading the code plus calling `activate`) in a real VS Code (code-server), beside that of an
- *   empty extension activated by the same event (`bench/baseline-extension`), and the time
- *   MOCO's `activate` logs;
+ *   empty extension activated by the same event (`bench/baseline-extension`; the difference is
+ *   taken run by run, both read from the same VS Code), and the times MOCO logs: from the first
+ *   statement of its bundle, and of `activate` alone;
  * - server spawn → first `server/health` answer, over IPC JSON-RPC as the client does it;
  * - the server's resident memory after it has been idle for 2 s;
  * - the size of the VSIX.
@@ -17,8 +18,9 @@ import { createVSIX } from '@vscode/vsce';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { InitializedNotification, InitializeRequest } from 'vscode-languageserver/node';
 import { HealthRequest } from '../protocol/server';
-import { openBrowser } from '../test/e2e/support/browser';
+import { openBrowser, type Browser } from '../test/e2e/support/browser';
 import { launchCodeServer } from '../test/e2e/support/codeServer';
 import { findMocoLog } from '../test/e2e/support/logs';
 import { extensionId, fixtureWorkspace, releasesUnderTest, vsixPath } from '../test/e2e/support/paths';
@@ -48,8 +50,8 @@ async function measureServer(runs: number): Promise<{ startupMs: number[]; idleR
     const started = performance.now();
     const server = startServer();
     try {
-      await server.connection.sendRequest('initialize', initializeParams(storage));
-      await server.connection.sendNotification('initialized', {});
+      await server.connection.sendRequest(InitializeRequest.type, initializeParams(storage));
+      await server.connection.sendNotification(InitializedNotification.type, {});
       await server.connection.sendRequest(HealthRequest);
       startupMs.push(performance.now() - started);
       await new Promise((r) => setTimeout(r, 2_000));
@@ -87,12 +89,13 @@ async function runningExtensionActivation(workbench: Workbench, displayName: str
  */
 async function measureActivation(
   runs: number,
-): Promise<{ vscodeMs: number[]; baselineMs: number[]; activateMs: number[] }> {
+): Promise<{ vscodeMs: number[]; baselineMs: number[]; loadMs: number[]; activateMs: number[] }> {
   const release = releasesUnderTest()[0]!;
   const scratch = await mkdtemp(path.join(tmpdir(), 'moco-bench-vsix-'));
   const baseline = await baselineVsix(scratch);
   const vscodeMs: number[] = [];
   const baselineMs: number[] = [];
+  const loadMs: number[] = [];
   const activateMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const server = await launchCodeServer({
@@ -102,8 +105,9 @@ async function measureActivation(
       workspace: fixtureWorkspace,
       label: 'bench',
     });
-    const browser = await openBrowser(server.url);
+    let browser: Browser | undefined;
     try {
+      browser = await openBrowser(server.url);
       const workbench = new Workbench(browser.page, extensionId());
       await workbench.ready();
       await workbench.openMoco();
@@ -112,16 +116,17 @@ async function measureActivation(
       vscodeMs.push(await runningExtensionActivation(workbench, 'MOCO — Multi-agent Orchestration'));
       baselineMs.push(await runningExtensionActivation(workbench, 'MOCO benchmark baseline'));
       const log = await readFile(await findMocoLog(server.userDataDir), 'utf8');
-      const own = /activated in ([\d.]+) ms/.exec(log);
-      if (!own) throw new Error('The MOCO log has no "activated in" line.');
-      activateMs.push(Number(own[1]));
+      const own = /loaded and activated in ([\d.]+) ms, activate\(\) took ([\d.]+) ms/.exec(log);
+      if (!own) throw new Error('The MOCO log has no "loaded and activated in" line.');
+      loadMs.push(Number(own[1]));
+      activateMs.push(Number(own[2]));
     } finally {
-      await browser.close();
+      await browser?.close();
       await server.stop();
     }
   }
   await rm(scratch, { recursive: true, force: true });
-  return { vscodeMs, baselineMs, activateMs };
+  return { vscodeMs, baselineMs, loadMs, activateMs };
 }
 
 function print(figures: Figure[]): void {
@@ -152,7 +157,8 @@ async function main(): Promise<void> {
     { name: 'activation, as VS Code reports it', value: median(activation.vscodeMs), unit: 'ms', runs: activation.vscodeMs },
     { name: '  same, of an empty extension (baseline)', value: median(activation.baselineMs), unit: 'ms', runs: activation.baselineMs },
     { name: '  MOCO minus the baseline', value: median(activation.vscodeMs.map((v, i) => v - activation.baselineMs[i]!)), unit: 'ms', target: 50, runs: activation.vscodeMs.map((v, i) => v - activation.baselineMs[i]!) },
-    { name: 'activate() body, as MOCO logs it', value: median(activation.activateMs), unit: 'ms', target: 50, runs: activation.activateMs },
+    { name: 'bundle evaluation + activate(), as MOCO logs it', value: median(activation.loadMs), unit: 'ms', target: 50, runs: activation.loadMs },
+    { name: 'activate() alone, as MOCO logs it', value: median(activation.activateMs), unit: 'ms', target: 50, runs: activation.activateMs },
     { name: 'server spawn to first server/health', value: median(server.startupMs), unit: 'ms', target: 400, runs: server.startupMs },
     { name: 'server idle RSS', value: median(server.idleRssMb), unit: 'MB', target: 80, runs: server.idleRssMb },
     { name: `VSIX size (${path.basename(vsix)})`, value: vsixKb, unit: 'KB', runs: [vsixKb] },

@@ -25,6 +25,11 @@ export const SettingIds = {
   traceServer: 'moco.trace.server',
 } as const;
 
+/** Status bar items (`window.createStatusBarItem` ids). */
+export const StatusBarItemIds = {
+  server: 'moco.server',
+} as const;
+
 /** Context keys set with `setContext`, used in `when` and `enablement` clauses. */
 export const ContextKeys = {
   /** `starting` | `ready` | `restarting` | `stopped` | `failed`: see `ConnectionState`. */

@@ -18,10 +18,10 @@ rm -rf test-results && mkdir -p test-results
 status=0
 moco_log "unit and integration tests"
 npx --no-install vitest run --project unit --project integration \
-  --reporter=default --reporter=json --outputFile.json=test-results/vitest-fast.json "$@" || status=$?
+  --reporter=default --reporter=json --outputFile.json=test-results/vitest-fast.json || status=$?
 # One VS Code at a time: each takes about 2.4 GiB and the machine has 2 cores.
 moco_log "end-to-end tests in VS Code ($(moco_all_releases | paste -sd ' '))"
 npx --no-install vitest run --project e2e --no-file-parallelism \
-  --reporter=default --reporter=json --outputFile.json=test-results/vitest-e2e.json "$@" || status=$?
+  --reporter=default --reporter=json --outputFile.json=test-results/vitest-e2e.json || status=$?
 node scripts/lib/summary.mjs test-results/vitest-fast.json test-results/vitest-e2e.json || status=1
 exit "$status"

@@ -11,40 +11,50 @@ import { createStatusBarItem } from './status/statusBar';
 import { ChatViewProvider } from './views/chatView';
 import { registerEmptyTreeView } from './views/emptyTree';
 
+/** `performance.now()` when the bundle began to run (esbuild.config.mjs's banner). */
+declare const __mocoLoadStart: number | undefined;
+
+let controller: ServerController | undefined;
+
+/** Called by VS Code on the first use of a MOCO view or command (no `*` activation). */
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const log = vscode.window.createOutputChannel(OutputChannelName, { log: true });
   const storage = context.storageUri ?? context.globalStorageUri;
   const version = String((context.extension.packageJSON as { version?: unknown }).version);
-  const controller = new ServerController(
+  const server = new ServerController(
     {
       serverModule: vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath,
       initializationOptions: { storagePath: storage.fsPath, clientVersion: version },
     },
     log,
   );
-  const chat = new ChatViewProvider(context.extensionUri, controller);
+  controller = server;
+  const chat = new ChatViewProvider(context.extensionUri, server);
   context.subscriptions.push(
     log,
-    controller,
+    server,
     chat,
-    createStatusBarItem(controller.current, controller.onDidChange),
-    controller.onDidChange(({ state }) => {
+    createStatusBarItem(server.current, server.onDidChange),
+    server.onDidChange(({ state }) => {
       void vscode.commands.executeCommand('setContext', ContextKeys.serverState, state);
     }),
-    vscode.window.registerWebviewViewProvider(ViewIds.chat, chat, {
-      webviewOptions: { retainContextWhenHidden: false },
-    }),
+    vscode.window.registerWebviewViewProvider(ViewIds.chat, chat),
     registerEmptyTreeView(ViewIds.agents),
     registerEmptyTreeView(ViewIds.tasks),
-    registerServerCommands(controller, log),
+    registerServerCommands(server, log),
   );
   // Start the server once activate() has returned: loading the language client is most of the
   // client's code, and activation must stay fast.
-  setImmediate(() => void controller.start());
-  log.info(`MOCO ${version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
+  setImmediate(() => void server.start());
+  const now = performance.now();
+  const loaded = typeof __mocoLoadStart === 'number' ? `loaded and activated in ${(now - __mocoLoadStart).toFixed(1)} ms, ` : '';
+  log.info(`MOCO ${version} ${loaded}activate() took ${(now - started).toFixed(1)} ms.`);
 }
 
-export function deactivate(): void {
-  // Disposables in context.subscriptions stop the server.
+/** Stops the server (LSP shutdown and exit) before the extension host goes away. */
+export function deactivate(): Promise<void> | undefined {
+  const stopping = controller?.stop();
+  controller = undefined;
+  return stopping;
 }

@@ -1,52 +1,39 @@
 /**
  * Owns the MOCO server process and its health, as rust-analyzer's client does: it starts the
- * server through `vscode-languageclient` over IPC, restarts it after a crash (at most
- * {@link maxRestarts} times in {@link restartWindowMs}), and publishes one {@link ConnectionState}
- * that the status bar, the context key and the Chat view follow.
+ * server through `vscode-languageclient` over IPC, lets the language client's default error
+ * handler decide on restarts after a crash (at most {@link maxRestarts} in 3 minutes), and
+ * publishes one {@link ConnectionState} that the status bar, the context key and the Chat view
+ * follow.
  */
 import * as vscode from 'vscode';
 import type {
   CloseHandlerResult,
   ErrorHandler,
-  ErrorHandlerResult,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
 } from 'vscode-languageclient/node';
 import type * as LanguageClientNode from 'vscode-languageclient/node';
+import { LanguageClientId } from '../../protocol/ids';
 import {
   DidChangeStatusNotification,
   HealthRequest,
   type ServerHealth,
   type ServerInitializationOptions,
 } from '../../protocol/server';
-import { LanguageClientId } from '../../protocol/ids';
 import type { ConnectionState } from '../../protocol/webview';
 import { describeStartFailure } from './startFailure';
 
 /**
- * `vscode-languageclient/node`, loaded on first start rather than at activation: it is most of
- * the client's code, and `activate()` must stay fast (target < 50 ms). It is bundled apart, as
- * `dist/languageClientNode.js` (see `languageClientNode.ts`).
+ * `vscode-languageclient/node`. esbuild bundles it into `client.js` but evaluates it only when
+ * `start()` first imports it, not at activation: it is most of the client's code.
  */
 type LanguageClientModule = typeof LanguageClientNode;
 
-/**
- * Loads `dist/languageClientNode.js` with the extension host's `require` (a dynamic `import()`
- * of an extension's own file does not load in the extension host).
- *
- * @throws {Error} when the file is missing from the installed extension.
- */
-function loadLanguageClient(): LanguageClientModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, see LanguageClientModule
-  return require('./languageClientNode.js') as LanguageClientModule;
-}
-
-/** How many crashes in {@link restartWindowMs} the client restarts the server after (as the
- * language client's default error handler: 4 restarts within 3 minutes). */
+/** Restarts allowed within 3 minutes (the language client's default error handler's window). */
 export const maxRestarts = 4;
-/** The window, in ms, in which crashes are counted (3 minutes, as the default error handler). */
-export const restartWindowMs = 3 * 60 * 1000;
+/** How long, in ms, the server may take from spawn to answering `initialize`. */
+export const startTimeoutMs = 30_000;
 
 /** A snapshot of the server connection. `health` is set only in the `ready` state. */
 export interface ConnectionSnapshot {
@@ -64,10 +51,14 @@ export interface ServerLaunch {
   initializationOptions: ServerInitializationOptions;
 }
 
+/**
+ * The client side of the server's life: start, restart, stop, health. Start, restart and stop
+ * run one at a time, in the order they were asked for.
+ */
 export class ServerController implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private snapshot: ConnectionSnapshot = { state: 'stopped' };
-  private crashTimes: number[] = [];
+  private lifecycle: Promise<void> = Promise.resolve();
   private readonly changeEmitter = new vscode.EventEmitter<ConnectionSnapshot>();
   /** Fires on every change of {@link current}. */
   readonly onDidChange = this.changeEmitter.event;
@@ -83,52 +74,80 @@ export class ServerController implements vscode.Disposable {
   }
 
   /**
-   * Starts the server if it is not running. Never rejects: a failure becomes the `failed` state,
-   * is logged, and is shown to the user with a "Show Logs" action.
+   * Starts the server if none is running or starting. Never rejects: a failure (the server's
+   * `initialize` error, a crash while starting, no answer within {@link startTimeoutMs}) becomes
+   * the `failed` state, is logged, and is shown with "Show Logs" and "Restart Server" actions.
    */
-  async start(): Promise<void> {
-    if (this.client) return;
-    this.crashTimes = [];
-    this.update({ state: 'starting' });
-    let client: LanguageClient | undefined;
-    try {
-      client = this.createClient(loadLanguageClient());
-      this.client = client;
-      await client.start();
-    } catch (error) {
-      if (client && this.client !== client) return;
-      const reason = describeStartFailure(error);
-      this.log.error(`The MOCO server could not start: ${reason}`);
-      this.update({ state: 'failed', reason });
-      // The language client has already stopped the process after the failed start.
-      this.client = undefined;
-      void this.offerLogs(`MOCO could not start its server. ${reason}`);
-    }
+  start(): Promise<void> {
+    return this.serialize(() => this.startNow());
   }
 
-  /** Stops the server (if any) and starts a fresh one. */
-  async restart(): Promise<void> {
-    this.log.info('Restarting the MOCO server on request.');
-    await this.stopClient();
-    await this.start();
+  /** Stops the server, if any, and starts a fresh one. Never rejects (see {@link start}). */
+  restart(): Promise<void> {
+    return this.serialize(async () => {
+      this.log.info('Restarting the MOCO server on request.');
+      await this.stopNow();
+      await this.startNow();
+    });
+  }
+
+  /** Stops the server (LSP `shutdown` and `exit`; killed after 2 s). Never rejects. */
+  stop(): Promise<void> {
+    return this.serialize(() => this.stopNow());
   }
 
   /**
-   * Asks the running server for its health.
+   * Asks the server for its health, waiting while it is starting or restarting.
    *
-   * @throws {Error} when the server is not running.
+   * @param token cancels the wait and the request.
+   * @throws {Error} when the server is stopped or failed, or is not ready within
+   *   {@link startTimeoutMs}; `vscode.CancellationError` when cancelled.
    */
   async health(token?: vscode.CancellationToken): Promise<ServerHealth> {
+    await this.whenReady(token);
     const client = this.client;
-    if (!client?.isRunning()) {
-      throw new Error('The MOCO server is not running.');
-    }
+    if (!client?.isRunning()) throw new Error('The MOCO server is not running.');
     return client.sendRequest(HealthRequest, token);
   }
 
   dispose(): void {
-    void this.stopClient();
+    void this.stop();
     this.changeEmitter.dispose();
+  }
+
+  private serialize(operation: () => Promise<void>): Promise<void> {
+    this.lifecycle = this.lifecycle.then(operation, operation);
+    return this.lifecycle;
+  }
+
+  private async startNow(): Promise<void> {
+    if (this.client) return;
+    this.update({ state: 'starting' });
+    let client: LanguageClient | undefined;
+    try {
+      client = this.createClient(await import('vscode-languageclient/node'));
+      this.client = client;
+      await withTimeout(client.start(), startTimeoutMs, `The MOCO server did not answer within ${startTimeoutMs / 1000} seconds.`);
+    } catch (error) {
+      if (client && this.client !== client) return;
+      this.client = undefined;
+      // After a failed `initialize` the language client stops the process itself; after a
+      // time-out it is still running.
+      if (client?.needsStop()) void client.dispose(2000).catch(() => undefined);
+      this.fail('failed', describeStartFailure(error), 'MOCO could not start its server.');
+    }
+  }
+
+  private async stopNow(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.client = undefined;
+    this.update({ state: 'stopped', reason: 'The MOCO server was stopped.' });
+    try {
+      await client.dispose(2000);
+    } catch (error) {
+      this.log.warn(`Stopping the MOCO server: ${errorMessage(error)}`);
+    }
   }
 
   private createClient(lc: LanguageClientModule): LanguageClient {
@@ -151,8 +170,7 @@ export class ServerController implements vscode.Disposable {
     };
     const client = new LanguageClient(LanguageClientId, 'MOCO Server', serverOptions, clientOptions);
     client.onDidChangeState(({ newState }) => {
-      if (this.client !== client) return;
-      if (newState === State.Running) void this.refreshHealth(client);
+      if (this.client === client && newState === State.Running) void this.refreshHealth(client);
     });
     client.onNotification(DidChangeStatusNotification, ({ state, health }) => {
       if (this.client !== client) return;
@@ -163,42 +181,36 @@ export class ServerController implements vscode.Disposable {
   }
 
   /**
-   * Restarts a server that was running and stopped; a server that stops while starting is not
-   * restarted, since it would only fail again: `start()` reports why (the server's `initialize`
-   * error), or, during a restart, the state becomes `stopped`.
+   * The language client's default error handler (restart up to {@link maxRestarts} times in
+   * 3 minutes; shut down after 3 write errors), wrapped to follow the state. A server that stops
+   * while starting is not restarted, since it would only fail again: `start()` reports why, or,
+   * during a restart, the state becomes `stopped`.
    */
   private errorHandler(lc: LanguageClientModule, client: () => LanguageClient): ErrorHandler {
-    const { CloseAction, ErrorAction } = lc;
+    const { CloseAction } = lc;
+    let defaults: ErrorHandler | undefined;
+    const fallback = (): ErrorHandler => (defaults ??= client().createDefaultErrorHandler(maxRestarts));
+    const dontRestart: CloseHandlerResult = { action: CloseAction.DoNotRestart, handled: true };
     return {
-      error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue, handled: true }),
-      closed: (): CloseHandlerResult => {
-        if (this.client !== client()) return { action: CloseAction.DoNotRestart, handled: true };
+      error: (error, message, count) => fallback().error(error, message, count),
+      closed: async () => {
+        if (this.client !== client()) return dontRestart;
         if (!client().isRunning()) {
           if (this.snapshot.state === 'restarting') {
-            const reason = 'The MOCO server stopped again while restarting. The logs say why.';
-            this.log.error(reason);
-            this.update({ state: 'stopped', reason });
             this.client = undefined;
-            void this.offerLogs(reason);
+            this.fail('stopped', 'The MOCO server stopped again while restarting. The logs say why.');
           }
-          return { action: CloseAction.DoNotRestart, handled: true };
+          return dontRestart;
         }
-        const now = Date.now();
-        this.crashTimes = [...this.crashTimes.filter((t) => now - t < restartWindowMs), now];
-        const crashes = this.crashTimes.length;
-        if (crashes <= maxRestarts) {
-          this.log.warn(
-            `The MOCO server stopped unexpectedly; restarting it (restart ${crashes} of ${maxRestarts} allowed in 3 minutes).`,
-          );
+        const decision = await fallback().closed();
+        if (decision.action === CloseAction.Restart) {
+          this.log.warn('The MOCO server stopped unexpectedly; restarting it.');
           this.update({ state: 'restarting' });
           return { action: CloseAction.Restart, handled: true };
         }
-        const reason = `The MOCO server stopped ${crashes} times in 3 minutes, so it was not restarted again.`;
-        this.log.error(reason);
-        this.update({ state: 'stopped', reason });
         this.client = undefined;
-        void this.offerLogs(reason);
-        return { action: CloseAction.DoNotRestart, handled: true };
+        this.fail('stopped', `The MOCO server stopped ${maxRestarts + 1} times in 3 minutes, so it was not restarted again.`);
+        return dontRestart;
       },
     };
   }
@@ -207,25 +219,42 @@ export class ServerController implements vscode.Disposable {
     try {
       const health = await client.sendRequest(HealthRequest);
       if (this.client !== client) return;
-      this.log.info(
-        `Connected to MOCO server ${health.version} (pid ${health.pid}, Node ${health.nodeVersion}).`,
-      );
+      this.log.info(`Connected to MOCO server ${health.version} (pid ${health.pid}, Node ${health.nodeVersion}).`);
       this.update({ state: 'ready', health });
     } catch (error) {
-      this.log.warn(`server/health failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`server/health failed: ${errorMessage(error)}`);
     }
   }
 
-  private async stopClient(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (!client) return;
-    try {
-      await client.dispose(2000);
-    } catch (error) {
-      this.log.warn(`Stopping the MOCO server: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    this.update({ state: 'stopped', reason: 'The MOCO server was stopped.' });
+  /** Resolves once the state is `ready`; rejects at once when it is `stopped` or `failed`. */
+  private whenReady(token?: vscode.CancellationToken): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const subscriptions: vscode.Disposable[] = [];
+      const settle = (outcome: () => void): void => {
+        clearTimeout(timer);
+        for (const s of subscriptions) s.dispose();
+        outcome();
+      };
+      const check = ({ state, reason }: ConnectionSnapshot): void => {
+        if (state === 'ready') settle(resolve);
+        else if (state === 'stopped' || state === 'failed') {
+          settle(() => reject(new Error(reason ?? `The MOCO server is ${state}.`)));
+        }
+      };
+      const timer = setTimeout(
+        () => settle(() => reject(new Error(`The MOCO server was not ready within ${startTimeoutMs / 1000} seconds.`))),
+        startTimeoutMs,
+      );
+      subscriptions.push(this.onDidChange(check));
+      if (token) subscriptions.push(token.onCancellationRequested(() => settle(() => reject(new vscode.CancellationError()))));
+      check(this.snapshot);
+    });
+  }
+
+  private fail(state: 'stopped' | 'failed', reason: string, prefix?: string): void {
+    this.log.error(state === 'failed' ? `The MOCO server could not start: ${reason}` : reason);
+    this.update({ state, reason });
+    void this.offerLogs(prefix ? `${prefix} ${reason}` : reason);
   }
 
   private update(snapshot: ConnectionSnapshot): void {
@@ -239,5 +268,24 @@ export class ServerController implements vscode.Disposable {
     const choice = await vscode.window.showErrorMessage(message, showLogs, restart);
     if (choice === showLogs) this.log.show();
     if (choice === restart) await this.restart();
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Resolves or rejects as `promise` does, or rejects with `message` after `ms` milliseconds. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

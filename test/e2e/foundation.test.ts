@@ -41,12 +41,12 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
 
     // The status bar item says the server is ready.
     await workbench.statusBarItem().filter({ hasText: 'MOCO' }).waitFor({ timeout: 10_000 });
-    expect(await workbench.statusBarItem().getAttribute('aria-label')).toContain(`pid ${pid}`);
+    await expect.poll(() => workbench.statusBarItem().getAttribute('aria-label')).toContain(`pid ${pid}`);
     await screenshot(workbench.page, `${label}-connected`);
 
     // MOCO: Show Server Status shows version, uptime, pid, Node version and storage path.
     await workbench.runCommand('MOCO: Show Server Status');
-    const dialog = workbench.dialog();
+    const dialog = workbench.dialog('MOCO server is ready');
     await dialog.waitFor({ timeout: 10_000 });
     const status = (await dialog.textContent()) ?? '';
     expect(status).toContain('MOCO server is ready');
@@ -64,10 +64,10 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     process.kill(pid, 'SIGKILL');
     const newPid = await workbench.connectedServerPid({ otherThan: pid });
     expect(() => process.kill(newPid, 0)).not.toThrow();
-    expect(await workbench.statusBarItem().getAttribute('aria-label')).toContain(`pid ${newPid}`);
-    const log = await readFile(await findMocoLog(server.userDataDir), 'utf8');
-    expect(log).toContain('The MOCO server stopped unexpectedly; restarting it');
-    expect(log).toContain(`Connected to MOCO server ${pkg.version} (pid ${newPid}`);
+    await expect.poll(() => workbench.statusBarItem().getAttribute('aria-label')).toContain(`pid ${newPid}`);
+    const mocoLog = async (): Promise<string> => readFile(await findMocoLog(server.userDataDir), 'utf8');
+    await expect.poll(mocoLog, { timeout: 10_000 }).toContain('The MOCO server stopped unexpectedly; restarting it.');
+    await expect.poll(mocoLog, { timeout: 10_000 }).toContain(`Connected to MOCO server ${pkg.version} (pid ${newPid}`);
     await screenshot(workbench.page, `${label}-reconnected`);
 
     // A server that keeps crashing is restarted 4 times in 3 minutes, then left stopped, with the
@@ -81,7 +81,7 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     const stopped = workbench.chat().getByRole('alert');
     await stopped.getByText('The MOCO server is stopped.').waitFor({ timeout: 30_000 });
     expect(await stopped.textContent()).toContain('stopped 5 times in 3 minutes');
-    expect(await workbench.statusBarItem().getAttribute('aria-label')).toMatch(/^MOCO server: stopped/);
+    await expect.poll(() => workbench.statusBarItem().getAttribute('aria-label')).toMatch(/^MOCO server: stopped/);
     await stopped.getByRole('button', { name: 'Restart Server' }).click();
     const restarted = await workbench.connectedServerPid({ otherThan: current });
     expect(() => process.kill(restarted, 0)).not.toThrow();

@@ -41,7 +41,7 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     // Agents and Tasks say why they are empty, with the same actions.
     await workbench.expandView('Agents');
     await workbench.viewPane('Agents').getByText('The MOCO server is not running').waitFor({ timeout: 10_000 });
-    expect(await workbench.statusBarItem().getAttribute('aria-label')).toMatch(/^MOCO server: failed to start/);
+    await expect.poll(() => workbench.statusBarItem().getAttribute('aria-label')).toMatch(/^MOCO server: failed to start/);
     await screenshot(workbench.page, `start-failure-${release.codeServer}-failed`);
 
     // Commands that need the server are disabled, not failing when run.

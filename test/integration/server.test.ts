@@ -3,6 +3,13 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ErrorCodes,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  ShutdownRequest,
+} from 'vscode-languageserver/node';
 import { MocoErrorCodes } from '../../protocol/errors';
 import {
   DidChangeStatusNotification,
@@ -33,13 +40,10 @@ describe('the server process over JSON-RPC (IPC)', () => {
     const ready = new Promise<ServerStatusParams>((resolve) => {
       server.connection.onNotification(DidChangeStatusNotification, resolve);
     });
-    const result = await server.connection.sendRequest<{ serverInfo: { name: string; version: string } }>(
-      'initialize',
-      initializeParams(storagePath),
-    );
+    const result = await server.connection.sendRequest(InitializeRequest.type, initializeParams(storagePath));
     expect(result.serverInfo).toEqual({ name: 'moco', version: pkg.version });
 
-    await server.connection.sendNotification('initialized', {});
+    await server.connection.sendNotification(InitializedNotification.type, {});
     const status = await ready;
     expect(status.state).toBe('ready');
     expect(status.health.pid).toBe(server.child.pid);
@@ -59,7 +63,7 @@ describe('the server process over JSON-RPC (IPC)', () => {
   it('refuses to initialise when its storage folder cannot be written, saying which and why', async () => {
     const blocked = path.join(dir, 'storage');
     await writeFile(blocked, 'a file where the folder should be');
-    const failure = server.connection.sendRequest('initialize', initializeParams(blocked));
+    const failure = server.connection.sendRequest(InitializeRequest.type, initializeParams(blocked));
     await expect(failure).rejects.toMatchObject({
       code: MocoErrorCodes.StorageUnavailable,
       data: { storagePath: blocked, errno: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) as unknown },
@@ -67,26 +71,32 @@ describe('the server process over JSON-RPC (IPC)', () => {
     await expect(failure).rejects.toThrow(/storage folder .*storage.*a file stands where the folder should be.*Restart Server/);
   });
 
+  it('refuses server/health before initialize with LSP\'s ServerNotInitialized', async () => {
+    await expect(server.connection.sendRequest(HealthRequest)).rejects.toMatchObject({
+      code: ErrorCodes.ServerNotInitialized,
+    });
+  });
+
   it('rejects initialize without a storage path as invalid params', async () => {
     const params = { ...initializeParams(dir), initializationOptions: {} };
-    await expect(server.connection.sendRequest('initialize', params)).rejects.toMatchObject({
+    await expect(server.connection.sendRequest(InitializeRequest.type, params)).rejects.toMatchObject({
       code: -32602,
       message: expect.stringContaining('storagePath') as unknown,
     });
   });
 
   it('exits cleanly after shutdown and exit', async () => {
-    await server.connection.sendRequest('initialize', initializeParams(dir));
-    await server.connection.sendNotification('initialized', {});
+    await server.connection.sendRequest(InitializeRequest.type, initializeParams(dir));
+    await server.connection.sendNotification(InitializedNotification.type, {});
     const stopping = new Promise<ServerStatusParams>((resolve) => {
       server.connection.onNotification(DidChangeStatusNotification, (params) => {
         if (params.state === 'stopping') resolve(params);
       });
     });
-    await server.connection.sendRequest('shutdown');
+    await server.connection.sendRequest(ShutdownRequest.type);
     expect((await stopping).state).toBe('stopping');
     const exited = once(server.child, 'exit');
-    await server.connection.sendNotification('exit');
+    await server.connection.sendNotification(ExitNotification.type);
     const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
   });

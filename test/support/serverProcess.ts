@@ -11,6 +11,7 @@ import {
   IPCMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
+import type { InitializeParams } from 'vscode-languageserver/node';
 import { repoRoot } from './repo';
 
 export const serverModule = path.join(repoRoot, 'dist', 'server.js');
@@ -49,7 +50,7 @@ export function startServer(): RunningServer {
 }
 
 /** The minimal LSP `initialize` params the MOCO client sends. */
-export function initializeParams(storagePath: string): Record<string, unknown> {
+export function initializeParams(storagePath: string): InitializeParams {
   return {
     processId: process.pid,
     rootUri: null,

@@ -55,8 +55,9 @@ describe('package.json and protocol/ids.ts agree', () => {
 
 describe('activation and engines', () => {
   it('activates only when a MOCO view or command is used, never on start-up', () => {
-    expect(manifest.activationEvents).not.toContain('*');
-    expect(manifest.activationEvents).not.toContain('onStartupFinished');
+    // Contributed views and commands activate the extension by themselves (VS Code >= 1.74); any
+    // other event would start MOCO when none of its views or commands is used.
+    for (const event of manifest.activationEvents) expect(event).toMatch(/^(onView|onCommand):moco\./);
     expect(manifest.main).toBe('./dist/client.js');
   });
 

@@ -5,6 +5,10 @@ import type { ServerHealth } from '../../../protocol/server';
 import type { ServerController } from '../languageClient';
 import { serverStatusLines } from './serverStatus';
 
+/**
+ * Registers `moco.showServerStatus` (waits, with a cancellable progress notification, while the
+ * server starts), `moco.showLogs` and `moco.restartServer`.
+ */
 export function registerServerCommands(
   controller: ServerController,
   log: vscode.LogOutputChannel,
@@ -13,10 +17,16 @@ export function registerServerCommands(
     vscode.commands.registerCommand(CommandIds.showServerStatus, async () => {
       let health: ServerHealth;
       try {
-        health = await controller.health();
+        health =
+          controller.current.state === 'ready'
+            ? await controller.health()
+            : await vscode.window.withProgress(
+                { location: vscode.ProgressLocation.Notification, title: 'Waiting for the MOCO server…', cancellable: true },
+                (_progress, token) => controller.health(token),
+              );
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        const choice = await vscode.window.showErrorMessage(reason, 'Show Logs');
+        if (error instanceof vscode.CancellationError) return;
+        const choice = await vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error), 'Show Logs');
         if (choice) log.show();
         return;
       }

@@ -1,6 +1,6 @@
 /** The status bar item that shows the MOCO server's state; clicking it shows the server status. */
 import * as vscode from 'vscode';
-import { CommandIds } from '../../../protocol/ids';
+import { CommandIds, StatusBarItemIds } from '../../../protocol/ids';
 import type { ConnectionSnapshot } from '../languageClient';
 
 /** Text, tooltip and colour for each connection state. */
@@ -26,12 +26,12 @@ export function statusBarPresentation(snapshot: ConnectionSnapshot): {
   }
 }
 
-/** Creates the item and keeps it in step with `onDidChange`. */
+/** Creates the item, shows it and keeps it in step with `onDidChange`; dispose to remove it. */
 export function createStatusBarItem(
   initial: ConnectionSnapshot,
   onDidChange: vscode.Event<ConnectionSnapshot>,
 ): vscode.Disposable {
-  const item = vscode.window.createStatusBarItem('moco.server', vscode.StatusBarAlignment.Left, 0);
+  const item = vscode.window.createStatusBarItem(StatusBarItemIds.server, vscode.StatusBarAlignment.Left, 0);
   item.name = 'MOCO Server';
   const render = (snapshot: ConnectionSnapshot): void => {
     const { text, tooltip, error } = statusBarPresentation(snapshot);

@@ -24,9 +24,14 @@ export function connectionMessage(snapshot: ConnectionSnapshot): ConnectionNotif
   };
 }
 
+/**
+ * Provides the Chat webview view. It posts the connection state on every change and when the
+ * webview says it is ready (after each load: the webview does not retain its context when hidden).
+ */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private viewSubscriptions: vscode.Disposable[] = [];
+  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -35,10 +40,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       readonly onDidChange: vscode.Event<ConnectionSnapshot>;
     },
   ) {
-    this.subscriptions.push(connection.onDidChange((s) => this.post(connectionMessage(s))));
+    this.subscription = connection.onDidChange((s) => this.post(connectionMessage(s)));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.disposeView();
     this.view = view;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
@@ -48,21 +54,25 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
       title: 'MOCO Chat',
     });
-    this.subscriptions.push(
+    this.viewSubscriptions = [
       view.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseWebviewMessage(raw);
-        if (!message) return;
-        if (message.type === 'webview/ready') this.post(connectionMessage(this.connection.current));
-        if (message.type === 'command/run') void vscode.commands.executeCommand(message.command);
+        if (message?.type === 'webview/ready') this.post(connectionMessage(this.connection.current));
+        if (message?.type === 'command/run') void vscode.commands.executeCommand(message.command);
       }),
-      view.onDidDispose(() => {
-        this.view = undefined;
-      }),
-    );
+      view.onDidDispose(() => this.disposeView()),
+    ];
   }
 
   dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
+    this.disposeView();
+    this.subscription.dispose();
+  }
+
+  private disposeView(): void {
+    for (const s of this.viewSubscriptions) s.dispose();
+    this.viewSubscriptions = [];
+    this.view = undefined;
   }
 
   private post(message: ClientToWebviewMessage): void {

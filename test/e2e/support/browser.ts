@@ -31,14 +31,16 @@ export async function openBrowser(url: string): Promise<Browser> {
     args: chromiumArgs,
     viewport: { width: 1400, height: 900 },
   });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(url);
-  return {
-    context,
-    page,
-    close: async () => {
-      await context.close().catch(() => undefined);
-      await rm(profile, { recursive: true, force: true });
-    },
+  const close = async (): Promise<void> => {
+    await context.close().catch(() => undefined);
+    await rm(profile, { recursive: true, force: true });
   };
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(url);
+    return { context, page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

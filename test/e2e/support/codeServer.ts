@@ -171,20 +171,23 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`code-server did not answer ${url}healthz within ${timeoutMs} ms.`);
 }
 
-/** code-server outlives its browser and spawns helpers: end its whole process group. */
+/**
+ * code-server outlives its browser and spawns helpers (extension host, MOCO's server): end its
+ * whole process group, even when the leader has already exited. SIGTERM, then SIGKILL after 5 s.
+ */
 async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pid = child.pid;
+  if (pid === undefined) return;
   const signal = (s: NodeJS.Signals): void => {
     try {
-      process.kill(-child.pid!, s);
+      process.kill(-pid, s);
     } catch {
-      // already gone
+      // the group is gone
     }
   };
+  const leaderRunning = child.exitCode === null && child.signalCode === null;
+  const exited = leaderRunning ? new Promise<void>((resolve) => child.once('exit', () => resolve())) : Promise.resolve();
   signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
   signal('SIGKILL');
 }

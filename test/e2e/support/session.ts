@@ -28,6 +28,7 @@ export function useVsCode(label: string): (options: Omit<CodeServerOptions, 'vsi
   });
 
   return async (options) => {
+    if (server) throw new Error('useVsCode: one VS Code per test.');
     server = await launchCodeServer({ ...options, vsix: vsixPath(), label });
     browser = await openBrowser(server.url);
     const workbench = new Workbench(browser.page, extensionId());

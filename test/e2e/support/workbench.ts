@@ -73,21 +73,11 @@ export class Workbench {
    */
   async runCommand(title: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const widget = this.page.locator('.quick-input-widget');
     while (Date.now() < deadline) {
-      await this.page.keyboard.press('Escape');
-      await this.page.keyboard.press('F1');
-      // The palette's input is a combobox in some releases and a plain textbox in others.
-      const input = widget.getByRole('combobox').or(widget.getByRole('textbox')).first();
-      await input.waitFor({ timeout: 5_000 });
-      await input.fill(`>${title}`);
-      const option = widget.getByRole('option', { name: new RegExp(`^${escapeRegExp(title)}`) }).first();
-      try {
-        await option.waitFor({ timeout: 3_000 });
-        await input.press('Enter');
+      const option = await this.findInPalette(title);
+      if (option) {
+        await option.click();
         return;
-      } catch {
-        // not listed yet: try again
       }
     }
     throw new Error(`The command "${title}" did not appear in the command palette within ${timeoutMs} ms.`);
@@ -103,24 +93,34 @@ export class Workbench {
    * commands (their `enablement` is false) are not offered.
    */
   async commandPaletteLists(title: string): Promise<boolean> {
-    const widget = this.page.locator('.quick-input-widget');
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
-    const input = widget.getByRole('combobox').or(widget.getByRole('textbox')).first();
-    await input.waitFor({ timeout: 5_000 });
-    await input.fill(`>${title}`);
-    const option = widget.getByRole('option', { name: new RegExp(`^${escapeRegExp(title)}`) });
-    const listed = await option
-      .first()
-      .waitFor({ timeout: 3_000 })
-      .then(() => true, () => false);
+    const listed = (await this.findInPalette(title)) !== undefined;
     await this.page.keyboard.press('Escape');
     return listed;
   }
 
-  /** A modal dialog (VS Code renders `showInformationMessage(..., {modal: true})` in the DOM). */
-  dialog(): Locator {
-    return this.page.getByRole('dialog');
+  /**
+   * Opens the palette afresh, types `>title`, and returns the option whose label starts with the
+   * title, or `undefined` if none is listed within 3 s.
+   */
+  private async findInPalette(title: string): Promise<Locator | undefined> {
+    const widget = this.page.locator('.quick-input-widget');
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    // The palette's input is a combobox in some releases and a plain textbox in others.
+    const input = widget.getByRole('combobox').or(widget.getByRole('textbox')).first();
+    const opened = await input.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    if (!opened) return undefined;
+    await input.fill(`>${title}`);
+    const option = widget.getByRole('option', { name: new RegExp(`^${escapeRegExp(title)}`) }).first();
+    return option.waitFor({ timeout: 3_000 }).then(() => option, () => undefined);
+  }
+
+  /**
+   * A modal dialog whose text matches (VS Code renders `showInformationMessage(..., {modal: true})`
+   * in the DOM; notification toasts are dialogs too, hence the text).
+   */
+  dialog(text: string | RegExp): Locator {
+    return this.page.locator('.monaco-dialog-box').and(this.page.getByRole('dialog')).filter({ hasText: text });
   }
 
   /** The MOCO status bar item, found by its accessible label. */
