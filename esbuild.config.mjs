@@ -25,7 +25,7 @@ const builds = [
     format: 'cjs',
     target: 'node22.13',
     external: ['vscode'],
-    // The time the bundle starts to run, for the "loaded and activated in" log line.
+    // The time the bundle starts to run, for the "bundle evaluated in" log line.
     banner: { js: 'var __mocoLoadStart = performance.now();' },
     outdir: 'dist',
   },
