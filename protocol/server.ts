@@ -3,6 +3,7 @@
  * One typed constant per message (CONVENTIONS.md §2); the method strings are written only here.
  */
 import { NotificationType, RequestType0 } from 'vscode-jsonrpc';
+import type { MocoErrorCode, StorageUnavailableData } from './errors';
 
 /** What the server sends in `initialize`'s `initializationOptions`. */
 export interface ServerInitializationOptions {
@@ -40,14 +41,33 @@ export interface ServerHealth {
 export const HealthRequest = new RequestType0<ServerHealth, void>('server/health');
 
 /** Life-cycle states the server reports about itself. */
-export type ServerState = 'ready' | 'stopping';
+export type ServerState = 'ready' | 'failed' | 'stopping';
 
-/** Params of `server/didChangeStatus`. */
+/** Why the server cannot work: an error of `errors.ts`, with its message for the user. */
+export interface ServerFailure {
+  /** One of `MocoErrorCodes`. */
+  code: MocoErrorCode;
+  /** What is wrong and what to do, in words for the user. */
+  message: string;
+  /** Details by code, for example `StorageUnavailableData` for `StorageUnavailable`. */
+  data?: StorageUnavailableData;
+}
+
+/**
+ * Params of `server/didChangeStatus`. As rust-analyzer's `experimental/serverStatus`, the server
+ * answers `initialize` even when it cannot work, and says why here, so that the client can show
+ * one clear message and stop it cleanly.
+ */
 export interface ServerStatusParams {
-  /** The new state. `ready` is sent once after `initialized`; `stopping` on `shutdown`. */
+  /**
+   * The new state. `ready` or `failed` is sent once after `initialized`; `stopping` on
+   * `shutdown`.
+   */
   state: ServerState;
   /** The server's health at the moment of the change. */
   health: ServerHealth;
+  /** Set when `state` is `failed`. */
+  failure?: ServerFailure;
 }
 
 /** `server/didChangeStatus` (server → client notification): the server changed state. */

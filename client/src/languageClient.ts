@@ -151,7 +151,7 @@ export class ServerController implements vscode.Disposable {
   }
 
   private createClient(lc: LanguageClientModule): LanguageClient {
-    const { LanguageClient, State, TransportKind } = lc;
+    const { LanguageClient, TransportKind } = lc;
     const { serverModule, initializationOptions } = this.launch;
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.ipc },
@@ -169,13 +169,18 @@ export class ServerController implements vscode.Disposable {
       errorHandler: this.errorHandler(lc, () => client),
     };
     const client = new LanguageClient(LanguageClientId, 'MOCO Server', serverOptions, clientOptions);
-    client.onDidChangeState(({ newState }) => {
-      if (this.client === client && newState === State.Running) void this.refreshHealth(client);
-    });
-    client.onNotification(DidChangeStatusNotification, ({ state, health }) => {
+    // Each server process, the first and every restarted one, says once after `initialized`
+    // whether it is ready or why it cannot work.
+    client.onNotification(DidChangeStatusNotification, ({ state, health, failure }) => {
       if (this.client !== client) return;
-      this.log.info(`MOCO server ${health.version} (pid ${health.pid}) is ${state}.`);
-      if (state === 'ready') this.update({ state: 'ready', health });
+      if (state === 'ready') {
+        this.log.info(`Connected to MOCO server ${health.version} (pid ${health.pid}, Node ${health.nodeVersion}).`);
+        this.update({ state: 'ready', health });
+      } else if (state === 'failed') {
+        this.client = undefined;
+        this.fail('failed', failure?.message ?? 'The MOCO server reported a failure.', 'MOCO could not start its server.');
+        void client.dispose(2000).catch((error: unknown) => this.log.warn(`Stopping the MOCO server: ${errorMessage(error)}`));
+      }
     });
     return client;
   }
@@ -213,17 +218,6 @@ export class ServerController implements vscode.Disposable {
         return dontRestart;
       },
     };
-  }
-
-  private async refreshHealth(client: LanguageClient): Promise<void> {
-    try {
-      const health = await client.sendRequest(HealthRequest);
-      if (this.client !== client) return;
-      this.log.info(`Connected to MOCO server ${health.version} (pid ${health.pid}, Node ${health.nodeVersion}).`);
-      this.update({ state: 'ready', health });
-    } catch (error) {
-      this.log.warn(`server/health failed: ${errorMessage(error)}`);
-    }
   }
 
   /** Resolves once the state is `ready`; rejects at once when it is `stopped` or `failed`. */

@@ -23,6 +23,8 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     const toast = workbench.notification(/MOCO could not start its server/);
     await toast.waitFor({ timeout: 60_000 });
     expect(await toast.textContent()).toContain('a file stands where the folder should be');
+    // One message for one failure: no second toast from the language client.
+    expect(await workbench.page.locator('.notifications-toasts .notification-toast').count()).toBe(1);
 
     // Show Logs opens the MOCO output channel, which holds the reason.
     await toast.getByRole('button', { name: 'Show Logs' }).click();

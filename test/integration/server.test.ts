@@ -60,15 +60,22 @@ describe('the server process over JSON-RPC (IPC)', () => {
     expect(await readdir(storagePath)).toEqual([]);
   });
 
-  it('refuses to initialise when its storage folder cannot be written, saying which and why', async () => {
+  it('reports failed, with the folder, the reason and the fix, when its storage cannot be written', async () => {
     const blocked = path.join(dir, 'storage');
     await writeFile(blocked, 'a file where the folder should be');
-    const failure = server.connection.sendRequest(InitializeRequest.type, initializeParams(blocked));
-    await expect(failure).rejects.toMatchObject({
+    const status = new Promise<ServerStatusParams>((resolve) => {
+      server.connection.onNotification(DidChangeStatusNotification, resolve);
+    });
+    await server.connection.sendRequest(InitializeRequest.type, initializeParams(blocked));
+    await server.connection.sendNotification(InitializedNotification.type, {});
+    const { state, failure, health } = await status;
+    expect(state).toBe('failed');
+    expect(health.pid).toBe(server.child.pid);
+    expect(failure).toMatchObject({
       code: MocoErrorCodes.StorageUnavailable,
       data: { storagePath: blocked, errno: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) as unknown },
     });
-    await expect(failure).rejects.toThrow(/storage folder .*storage.*a file stands where the folder should be.*Restart Server/);
+    expect(failure?.message).toMatch(/storage folder .*storage.*a file stands where the folder should be.*Restart Server/);
   });
 
   it('refuses server/health before initialize with LSP\'s ServerNotInitialized', async () => {

@@ -7,7 +7,7 @@ import {
   MocoErrorCodes,
   type StorageUnavailableData,
 } from '../../../protocol/errors';
-import type { ServerInitializationOptions } from '../../../protocol/server';
+import type { ServerFailure, ServerInitializationOptions } from '../../../protocol/server';
 import { ensureWritableDir, StorageUnavailableError } from '../storage/storageDir';
 import { mocoVersion } from '../version';
 
@@ -33,25 +33,24 @@ export function parseInitializationOptions(value: unknown): ServerInitialization
 /**
  * Handles LSP `initialize`: checks the options and that the storage folder is writable.
  *
- * @returns the server's (empty, for now) capabilities and its name and version.
- * @throws {ResponseError} `StorageUnavailable` (1001, data {@link StorageUnavailableData}) when
- *   the storage folder cannot be written; `InvalidParams` for bad options.
+ * @returns the server's (empty, for now) capabilities, its name and version, the options, and,
+ *   when the storage folder cannot be written, the failure to report with `server/didChangeStatus`
+ *   (code `StorageUnavailable`, 1001, data {@link StorageUnavailableData}).
+ * @throws {ResponseError} `InvalidParams` (-32602) for bad options.
  */
-export async function initialize(
-  params: InitializeParams,
-): Promise<{ result: InitializeResult; options: ServerInitializationOptions }> {
+export async function initialize(params: InitializeParams): Promise<{
+  result: InitializeResult;
+  options: ServerInitializationOptions;
+  failure?: ServerFailure;
+}> {
   const options = parseInitializationOptions(params.initializationOptions);
+  const result = { capabilities: {}, serverInfo: { name: 'moco', version: mocoVersion } };
   try {
     await ensureWritableDir(options.storagePath);
   } catch (error) {
-    if (error instanceof StorageUnavailableError) {
-      const data: StorageUnavailableData = { storagePath: error.storagePath, errno: error.errno };
-      throw new ResponseError(MocoErrorCodes.StorageUnavailable, error.message, data);
-    }
-    throw error;
+    if (!(error instanceof StorageUnavailableError)) throw error;
+    const data: StorageUnavailableData = { storagePath: error.storagePath, errno: error.errno };
+    return { result, options, failure: { code: MocoErrorCodes.StorageUnavailable, message: error.message, data } };
   }
-  return {
-    result: { capabilities: {}, serverInfo: { name: 'moco', version: mocoVersion } },
-    options,
-  };
+  return { result, options };
 }

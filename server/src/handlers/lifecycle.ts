@@ -1,9 +1,15 @@
 /**
  * The server's life cycle on its connection: LSP `initialize` (checks the storage folder),
- * `initialized` (reports `ready`), `shutdown` (reports `stopping`), and `server/health`.
+ * `initialized` (reports `ready`, or `failed` and why), `shutdown` (reports `stopping`), and
+ * `server/health`.
  */
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
-import { DidChangeStatusNotification, HealthRequest, type ServerHealth } from '../../../protocol/server';
+import {
+  DidChangeStatusNotification,
+  HealthRequest,
+  type ServerFailure,
+  type ServerHealth,
+} from '../../../protocol/server';
 import { currentHealth, type ServerIdentity } from '../health';
 import { initialize } from './initialize';
 
@@ -11,19 +17,30 @@ import { initialize } from './initialize';
 export function registerLifecycleHandlers(connection: Connection): void {
   const startedAt = new Date(performance.timeOrigin);
   let identity: ServerIdentity | undefined;
+  let failure: ServerFailure | undefined;
 
   connection.onInitialize(async (params) => {
-    const { result, options } = await initialize(params);
+    const initialized = await initialize(params);
+    const { result, options } = initialized;
     identity = { storagePath: options.storagePath, startedAt };
-    connection.console.info(
-      `MOCO server ${result.serverInfo?.version ?? ''} (pid ${process.pid}, Node ${process.version}) ` +
-        `storing its state in ${options.storagePath}`,
-    );
+    failure = initialized.failure;
+    if (failure) connection.console.error(failure.message);
+    else {
+      connection.console.info(
+        `MOCO server ${result.serverInfo?.version ?? ''} (pid ${process.pid}, Node ${process.version}) ` +
+          `storing its state in ${options.storagePath}`,
+      );
+    }
     return result;
   });
 
   connection.onInitialized(() => {
-    if (identity) void connection.sendNotification(DidChangeStatusNotification, { state: 'ready', health: currentHealth(identity) });
+    if (!identity) return;
+    const health = currentHealth(identity);
+    void connection.sendNotification(
+      DidChangeStatusNotification,
+      failure ? { state: 'failed', health, failure } : { state: 'ready', health },
+    );
   });
 
   connection.onRequest(HealthRequest, (): ServerHealth | ResponseError => {
