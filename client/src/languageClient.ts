@@ -74,9 +74,10 @@ export class ServerController implements vscode.Disposable {
   }
 
   /**
-   * Starts the server if none is running or starting. Never rejects: a failure (the server's
-   * `initialize` error, a crash while starting, no answer within {@link startTimeoutMs}) becomes
-   * the `failed` state, is logged, and is shown with "Show Logs" and "Restart Server" actions.
+   * Starts the server if none is running or starting. Never rejects: a failure (an `initialize`
+   * error, a `failed` status from the server, a crash while starting, no answer within
+   * {@link startTimeoutMs}) becomes the `failed` state, is logged, and is shown with "Show Logs"
+   * and "Restart Server" actions.
    */
   start(): Promise<void> {
     return this.serialize(() => this.startNow());
