@@ -22,6 +22,7 @@ import { InitializedNotification, InitializeRequest } from 'vscode-languageserve
 import { HealthRequest } from '../protocol/server';
 import { openBrowser, type Browser } from '../test/e2e/support/browser';
 import { launchCodeServer } from '../test/e2e/support/codeServer';
+import { screenshot } from '../test/e2e/support/failure';
 import { findMocoLog } from '../test/e2e/support/logs';
 import { extensionId, fixtureWorkspace, releasesUnderTest, vsixPath } from '../test/e2e/support/paths';
 import { Workbench } from '../test/e2e/support/workbench';
@@ -120,6 +121,9 @@ async function measureActivation(
       if (!own) throw new Error('The MOCO log has no "bundle evaluated in" line.');
       loadMs.push(Number(own[1]) + Number(own[2]));
       activateMs.push(Number(own[2]));
+    } catch (error) {
+      if (browser) console.error(`Screenshot: ${await screenshot(browser.page, 'bench-failure')}`);
+      throw error;
     } finally {
       await browser?.close();
       await server.stop();
