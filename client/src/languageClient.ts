@@ -22,7 +22,7 @@ import {
   type ServerInitializationOptions,
 } from '../../protocol/server';
 import type { ConnectionState } from '../../protocol/webview';
-import { describeStartFailure } from './startFailure';
+import { errorMessage } from './errorMessage';
 
 /**
  * `vscode-languageclient/node`. esbuild bundles it into `client.js` but evaluates it only when
@@ -131,11 +131,7 @@ export class ServerController implements vscode.Disposable {
       await withTimeout(client.start(), startTimeoutMs, `The MOCO server did not answer within ${startTimeoutMs / 1000} seconds.`);
     } catch (error) {
       if (client && this.client !== client) return;
-      this.client = undefined;
-      // After a failed `initialize` the language client stops the process itself; after a
-      // time-out it is still running.
-      if (client?.needsStop()) void client.dispose(2000).catch(() => undefined);
-      this.fail('failed', describeStartFailure(error), 'MOCO could not start its server.');
+      this.abandon(client, errorMessage(error));
     }
   }
 
@@ -178,9 +174,7 @@ export class ServerController implements vscode.Disposable {
         this.log.info(`Connected to MOCO server ${health.version} (pid ${health.pid}, Node ${health.nodeVersion}).`);
         this.update({ state: 'ready', health });
       } else if (state === 'failed') {
-        this.client = undefined;
-        this.fail('failed', failure?.message ?? 'The MOCO server reported a failure.', 'MOCO could not start its server.');
-        void client.dispose(2000).catch((error: unknown) => this.log.warn(`Stopping the MOCO server: ${errorMessage(error)}`));
+        this.abandon(client, failure?.message ?? 'The MOCO server reported a failure.');
       }
     });
     return client;
@@ -219,6 +213,19 @@ export class ServerController implements vscode.Disposable {
         return dontRestart;
       },
     };
+  }
+
+  /**
+   * Gives up on a server that could not start: forgets it, stops its process if it still runs
+   * (after a time-out or a `failed` status; after a failed `initialize` the language client has
+   * stopped it already), and reports `failed` with the reason.
+   */
+  private abandon(client: LanguageClient | undefined, reason: string): void {
+    this.client = undefined;
+    if (client?.needsStop()) {
+      void client.dispose(2000).catch((error: unknown) => this.log.warn(`Stopping the MOCO server: ${errorMessage(error)}`));
+    }
+    this.fail('failed', reason, 'MOCO could not start its server.');
   }
 
   /** Resolves once the state is `ready`; rejects at once when it is `stopped` or `failed`. */
@@ -264,10 +271,6 @@ export class ServerController implements vscode.Disposable {
     if (choice === showLogs) this.log.show();
     if (choice === restart) await this.restart();
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Resolves or rejects as `promise` does, or rejects with `message` after `ms` milliseconds. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, serverStatusLines } from '../../client/src/commands/serverStatus';
-import { describeStartFailure } from '../../client/src/startFailure';
+import { errorMessage } from '../../client/src/errorMessage';
 
 describe('MOCO: Show Server Status', () => {
   it('lists version, uptime, pid, Node version, storage path and memory', () => {
@@ -31,15 +31,15 @@ describe('MOCO: Show Server Status', () => {
   });
 });
 
-describe('describeStartFailure', () => {
+describe('errorMessage', () => {
   it('keeps the server error message, which says what to do', () => {
-    expect(describeStartFailure({ code: 1001, message: 'MOCO cannot use its storage folder /x.' })).toBe(
+    expect(errorMessage({ code: 1001, message: 'MOCO cannot use its storage folder /x.' })).toBe(
       'MOCO cannot use its storage folder /x.',
     );
   });
 
   it('says something for values that are not errors', () => {
-    expect(describeStartFailure(undefined)).toBe('Unexpected failure: undefined');
-    expect(describeStartFailure(new Error(''))).toBe('Unexpected failure: Error');
+    expect(errorMessage(undefined)).toBe('Unexpected failure: undefined');
+    expect(errorMessage(new Error(''))).toBe('Unexpected failure: Error');
   });
 });

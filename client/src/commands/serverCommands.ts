@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../../protocol/ids';
 import type { ServerHealth } from '../../../protocol/server';
+import { errorMessage } from '../errorMessage';
 import type { ServerController } from '../languageClient';
 import { serverStatusLines } from './serverStatus';
 
@@ -26,7 +27,7 @@ export function registerServerCommands(
               );
       } catch (error) {
         if (error instanceof vscode.CancellationError) return;
-        const choice = await vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error), 'Show Logs');
+        const choice = await vscode.window.showErrorMessage(errorMessage(error), 'Show Logs');
         if (choice) log.show();
         return;
       }
