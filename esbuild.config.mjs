@@ -35,6 +35,10 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node22.13',
+    // ESM-only dependencies (fdir via tinyglobby, log-update) read import.meta.url, which a CJS
+    // bundle lacks: give them the bundle's own URL.
+    define: { ...common.define, 'import.meta.url': '__mocoImportMetaUrl' },
+    banner: { js: "var __mocoImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     outdir: 'dist',
   },
   {
