@@ -11,6 +11,38 @@ export const MocoErrorCodes = {
    * {@link StorageUnavailableData}. The user fixes it by making the folder writable.
    */
   StorageUnavailable: 1001,
+  /** The request itself cannot be carried out: an empty message, a working directory that is missing. */
+  InvalidRequest: 1002,
+  /** A profile file is malformed. The message names the file, the line and what to write. */
+  ProfileInvalid: 1101,
+  /** No profile of that name in the search path. The message lists the profiles found. */
+  ProfileNotFound: 1102,
+  /** No agent of that name in the profile. The message lists the valid names. */
+  UnknownAgent: 1103,
+  /** No provider could be chosen or it lacks its key. The message names the variable to set. */
+  ProviderNotConfigured: 1201,
+  /** The provider could not be reached, kept failing, or its circuit is open. */
+  ProviderUnavailable: 1202,
+  /** The model cannot do what the run needs (no tool calls, context too small). */
+  ModelUnsuitable: 1203,
+  /** The provider's answer was malformed or its stream was cut, and retries did not help. */
+  ProviderResponseInvalid: 1204,
+  /** The provider refused the request (bad key, bad model name, bad request). */
+  ProviderRejected: 1205,
+  /** No session with that id. */
+  SessionNotFound: 1301,
+  /** No run with that id. */
+  RunNotFound: 1302,
+  /** The run is not interrupted, so there is nothing to resume. */
+  RunNotResumable: 1303,
+  /** The session already has a run in progress. */
+  RunInProgress: 1304,
+  /** The run tree's token or USD budget is spent. */
+  BudgetExceeded: 1401,
+  /** A limit (max turns, input or output length) stopped the run. */
+  LimitReached: 1402,
+  /** An unexpected error inside the server; the log has the stack. */
+  Internal: 1500,
 } as const;
 
 /** One of {@link MocoErrorCodes}. */
