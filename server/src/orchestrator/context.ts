@@ -1,0 +1,71 @@
+/**
+ * What every agent run of one tree shares: read-only services and the tree itself. Nothing in it
+ * belongs to a single run, so concurrent runs of the same agent share no mutable state (each run
+ * keeps its messages, todos and loop detector to itself).
+ */
+import type { ChatMessage, RunNode } from '../../../protocol/run';
+import type { AgentConfig, Profile } from '../profiles';
+import type { ModelProvider, TokenUsage, ToolSpec } from '../providers/types';
+import type { ToolRegistry } from '../tools/registry';
+import type { ApprovalGate } from './approvals';
+import type { SessionEventSink } from './eventSink';
+import type { RunTree } from './runTree';
+
+/** The model an agent runs on, resolved from the session's provider and the agent's `model`. */
+export interface ModelBinding {
+  provider: ModelProvider;
+  /** Provider id, for example `openrouter`. */
+  providerId: string;
+  /** Model name as sent on the wire. */
+  model: string;
+  /** Whether the model table says the model can call tools. */
+  supportsTools: boolean;
+  /** USD for a call's tokens, from the model table (0 when the price is unknown). */
+  cost(usage: TokenUsage): number;
+  /** Estimated prompt tokens of a request, for endpoints that send no usage. */
+  estimateTokens(messages: ChatMessage[], tools: ToolSpec[]): number;
+  /** Set for a model the table does not know: said once, as a `warning` event. */
+  warning?: string;
+}
+
+/**
+ * Resolves the model an agent runs on.
+ * @throws {ProviderError} `ProviderNotConfigured` when no provider or key can be found.
+ */
+export type ModelResolver = (agent: AgentConfig) => ModelBinding;
+
+/** Stored messages of each run: `MessageStore` of the storage module. */
+export interface MessageLog {
+  append(runId: string, message: ChatMessage): number;
+  list(runId: string): ChatMessage[];
+}
+
+/** Stored nodes, read when a tree resumes: part of `RunStore`. */
+export interface StoredRuns {
+  get(id: string): RunNode | undefined;
+  findChildByToolCall(parentId: string, toolCallId: string): RunNode | undefined;
+}
+
+/** The services of one run tree. */
+export interface TreeContext {
+  sessionId: string;
+  /** Real path of the directory the tools are confined to. */
+  workingDir: string;
+  profile: Profile;
+  registry: ToolRegistry;
+  tree: RunTree;
+  sink: SessionEventSink;
+  messages: MessageLog;
+  runs: StoredRuns;
+  approvals: ApprovalGate;
+  resolveModel: ModelResolver;
+  /** `MOCO.md`/`AGENTS.md` of the working directory, appended to every system prompt. */
+  projectMemory?: string;
+  /** Clock for `{{CURRENT_DATETIME}}`. */
+  now(): Date;
+  /** True when resuming: children are looked up before they are started. */
+  resuming: boolean;
+}
+
+/** Maximum depth of delegation (root = 0): a limit against agents delegating in a circle. */
+export const MAX_DELEGATION_DEPTH = 5;

@@ -1,0 +1,100 @@
+/**
+ * One model call of an agent turn: builds the request, streams deltas as events, counts usage
+ * and cost, and says what comes next: a final answer or tool calls.
+ */
+import type { ChatMessage, ToolCall } from '../../../protocol/run';
+import type { ToolSpec } from '../providers/types';
+import type { ModelBinding, TreeContext } from './context';
+import { LimitError } from './errors';
+
+/** What the loop does after a model call (a discriminated union, as openai-agents-js' next steps). */
+export type NextStep =
+  | { type: 'final'; text: string; message: ChatMessage }
+  | { type: 'toolCalls'; calls: ToolCall[]; message: ChatMessage };
+
+/** Options of one call. */
+export interface ModelStepInput {
+  runId: string;
+  binding: ModelBinding;
+  messages: ChatMessage[];
+  tools: ToolSpec[];
+  temperature?: number;
+  maxOutputTokens?: number;
+  /** `orchestrator.max_input_chars`: a conversation longer than this is not sent. */
+  maxInputChars: number;
+}
+
+/** Total characters of the text a request sends. */
+function inputChars(messages: ChatMessage[]): number {
+  let total = 0;
+  for (const message of messages) {
+    total += message.content?.length ?? 0;
+    if (message.role === 'assistant') for (const call of message.tool_calls ?? []) total += call.function.arguments.length;
+  }
+  return total;
+}
+
+/** The messages as sent: the wire has no `reasoning` field. */
+function wireMessages(messages: ChatMessage[]): ChatMessage[] {
+  return messages.map((message) => {
+    if (message.role !== 'assistant' || message.reasoning === undefined) return message;
+    const wire = { ...message };
+    delete wire.reasoning;
+    return wire;
+  });
+}
+
+/**
+ * Calls the model once.
+ *
+ * @throws {LimitError} `inputLength` when the conversation is longer than `maxInputChars`.
+ * @throws {ProviderError} when the provider fails for good; the signal's reason when aborted.
+ */
+export async function runModelStep(context: TreeContext, input: ModelStepInput, signal: AbortSignal): Promise<NextStep> {
+  const { sink, tree } = context;
+  const { runId, binding } = input;
+  const chars = inputChars(input.messages);
+  if (chars > input.maxInputChars) {
+    throw new LimitError(
+      'inputLength',
+      `The conversation of this agent is ${chars} characters, above max_input_chars (${input.maxInputChars}) of the profile's orchestrator settings. ` +
+        'Start a new session, give the agent a smaller task, or raise the limit.',
+    );
+  }
+  const response = await binding.provider.complete(
+    {
+      model: binding.model,
+      messages: wireMessages(input.messages),
+      tools: input.tools,
+      ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+      ...(input.maxOutputTokens !== undefined ? { maxOutputTokens: input.maxOutputTokens } : {}),
+    },
+    {
+      onDelta: (delta) => sink.emit({ runId, kind: delta.kind === 'text' ? 'textDelta' : 'thinkingDelta', text: delta.text }),
+      onRetry: (info) => sink.emit({ runId, kind: 'retry', ...info }),
+    },
+    signal,
+  );
+  const usage = response.usage ?? {
+    inputTokens: binding.estimateTokens(input.messages, input.tools),
+    outputTokens: binding.estimateTokens([{ role: 'assistant', content: response.text }], []),
+  };
+  tree.addUsage(runId, { ...usage, costUsd: binding.cost(usage) });
+
+  if (response.finishReason === 'length') {
+    sink.emit({
+      runId,
+      kind: 'limit',
+      limit: 'outputLength',
+      message: `The model stopped at its output limit (${input.maxOutputTokens ?? 'the provider default'} tokens): the answer below is cut. Raise max_output_tokens or ask for a shorter answer.`,
+    });
+  }
+  const message: ChatMessage = {
+    role: 'assistant',
+    content: response.text === '' && response.toolCalls.length > 0 ? null : response.text,
+    ...(response.toolCalls.length > 0 ? { tool_calls: response.toolCalls } : {}),
+    ...(response.thinking !== '' ? { reasoning: response.thinking } : {}),
+  };
+  if (response.toolCalls.length > 0) return { type: 'toolCalls', calls: response.toolCalls, message };
+  return { type: 'final', text: response.text, message };
+}

@@ -1,0 +1,164 @@
+/**
+ * Runs the tool calls of one model turn. `delegate_to_agent` calls run concurrently, bounded by
+ * `max_parallel_tasks`; other tools run one after another in the order the model gave them, so
+ * that edits to the same file do not race. Every failure (unknown tool, malformed arguments,
+ * loop, denied approval, a crashing tool) becomes a result the model can read.
+ */
+import pLimit from 'p-limit';
+import type { ChatMessage, RunNode, ToolCall } from '../../../protocol/run';
+import type { AgentConfig } from '../profiles';
+import type { ToolContext, ToolResult } from '../tools/types';
+import type { TreeContext } from './context';
+import { isAbortError, LimitError } from './errors';
+import type { LoopDetector } from './loopDetector';
+
+/** What belongs to one agent run: never shared with another run. */
+export interface AgentRunState {
+  node: RunNode;
+  agent: AgentConfig;
+  loop: LoopDetector;
+  toolContext: ToolContext;
+}
+
+const DELEGATE = 'delegate_to_agent';
+
+/** Parses raw arguments for display: the object, or the raw text when it is not JSON. */
+export function displayArguments(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+function errorResult(content: string, summary: string): ToolResult {
+  return { content, summary, isError: true };
+}
+
+/**
+ * Runs one call and returns its result, emitting `toolStarted`/`toolFinished`.
+ * @throws the signal's reason when aborted; a {@link LimitError} when the model keeps looping.
+ */
+async function runOneCall(context: TreeContext, state: AgentRunState, call: ToolCall, signal: AbortSignal): Promise<ToolResult> {
+  const { sink } = context;
+  const { node } = state;
+  const name = call.function.name;
+  const started = performance.now();
+  sink.emit({ runId: node.id, kind: 'toolStarted', toolCallId: call.id, name, arguments: displayArguments(call.function.arguments) });
+  let result: ToolResult;
+  try {
+    result = await evaluateCall(context, state, call, signal);
+  } catch (error) {
+    if (isAbortError(error) || signal.aborted || error instanceof LimitError) {
+      const reason = error instanceof LimitError ? error.message : 'cancelled';
+      sink.emit({ runId: node.id, kind: 'toolFinished', toolCallId: call.id, name, ok: false, summary: reason, durationMs: Math.round(performance.now() - started) });
+      throw error;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    result = errorResult(`The tool ${name} crashed: ${message}. Try again with other arguments or another tool.`, `crashed: ${message}`);
+  }
+  sink.emit({
+    runId: node.id,
+    kind: 'toolFinished',
+    toolCallId: call.id,
+    name,
+    ok: result.isError !== true,
+    summary: result.summary,
+    durationMs: Math.round(performance.now() - started),
+  });
+  return result;
+}
+
+async function evaluateCall(context: TreeContext, state: AgentRunState, call: ToolCall, signal: AbortSignal): Promise<ToolResult> {
+  const { registry } = context;
+  const name = call.function.name;
+  const tool = state.agent.tools.includes(name) ? registry.get(name) : undefined;
+  if (!tool) {
+    return errorResult(
+      `Unknown tool "${name}". The tools you can call are: ${state.agent.tools.join(', ') || '(none)'}.`,
+      `unknown tool ${name}`,
+    );
+  }
+  const parsed = registry.parseArguments(name, call.function.arguments);
+  if (!parsed.ok) return errorResult(parsed.message, 'invalid arguments');
+
+  const loop = state.loop.check(name, parsed.args);
+  if (loop.blocked) {
+    context.sink.emit({ runId: state.node.id, kind: 'limit', limit: 'loop', message: loop.message });
+    if (loop.stop) {
+      throw new LimitError('loop', `${state.agent.name} kept repeating ${name} with the same arguments after being told to stop; the run was stopped.`);
+    }
+    return errorResult(loop.message, 'blocked: repeated call');
+  }
+
+  const needsApproval = tool.definition.needsApproval;
+  const approvalNeeded = typeof needsApproval === 'function' ? needsApproval(parsed.args, state.toolContext) : needsApproval === true;
+  if (approvalNeeded) {
+    const approved = await context.approvals.request(
+      { tree: context.tree, sink: context.sink, runId: state.node.id, toolCallId: call.id },
+      { agent: state.agent.name, toolName: name, arguments: parsed.args, reason: `${name} changes your workspace and needs your approval.` },
+      signal,
+    );
+    if (!approved) {
+      return errorResult(`The user denied this call of ${name}. Do not retry it; continue without it or explain what you need.`, 'denied by the user');
+    }
+  }
+  const toolContext: ToolContext = { ...state.toolContext, toolCallId: call.id };
+  return tool.implementation(parsed.args, toolContext, signal);
+}
+
+/**
+ * Runs the calls of one turn and returns one `tool` message per call, in the calls' order.
+ * Calls beyond `maxToolCallsPerTurn` are not run; their results say so.
+ *
+ * @throws the signal's reason when aborted; a {@link LimitError} when a limit stops the run.
+ */
+export async function executeToolCalls(
+  context: TreeContext,
+  state: AgentRunState,
+  calls: ToolCall[],
+  signal: AbortSignal,
+): Promise<ChatMessage[]> {
+  const { maxToolCallsPerTurn, maxParallelTasks } = context.profile.orchestrator;
+  const limit = pLimit(maxParallelTasks);
+  let sequential: Promise<unknown> = Promise.resolve();
+
+  const results = calls.map((call, index): Promise<ToolResult> => {
+    if (index >= maxToolCallsPerTurn) {
+      return Promise.resolve(
+        errorResult(
+          `Not run: at most ${maxToolCallsPerTurn} tool calls are run per turn and you made ${calls.length}. Make this call again in your next turn if you still need it.`,
+          'not run: too many calls in one turn',
+        ),
+      );
+    }
+    if (call.function.name === DELEGATE) {
+      return limit(() => {
+        signal.throwIfAborted();
+        return runOneCall(context, state, call, signal);
+      });
+    }
+    const next = sequential.then(() => {
+      signal.throwIfAborted();
+      return runOneCall(context, state, call, signal);
+    });
+    sequential = next.catch(() => undefined);
+    return next;
+  });
+  if (calls.length > maxToolCallsPerTurn) {
+    context.sink.emit({
+      runId: state.node.id,
+      kind: 'limit',
+      limit: 'maxToolCallsPerTurn',
+      message: `${state.agent.name} asked for ${calls.length} tool calls in one turn; the first ${maxToolCallsPerTurn} were run.`,
+    });
+  }
+  const settled = await Promise.allSettled(results);
+  const failure = settled.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((outcome, index) => ({
+    role: 'tool' as const,
+    tool_call_id: calls[index]!.id,
+    content: (outcome as PromiseFulfilledResult<ToolResult>).value.content,
+  }));
+}
