@@ -4,8 +4,14 @@
  * handlers. Logic lives in the modules it calls (CONVENTIONS.md §3).
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { EngineHost } from './handlers/engineHost';
 import { registerLifecycleHandlers } from './handlers/lifecycle';
+import { registerRunHandlers } from './handlers/run';
+import { registerSessionHandlers } from './handlers/sessions';
 
 const connection = createConnection(ProposedFeatures.all);
-registerLifecycleHandlers(connection);
+const host = new EngineHost();
+registerLifecycleHandlers(connection, host);
+registerRunHandlers(connection, host);
+registerSessionHandlers(connection, host);
 connection.listen();

@@ -10,11 +10,17 @@ import {
   type ServerFailure,
   type ServerHealth,
 } from '../../../protocol/server';
+import { MocoErrorCodes } from '../../../protocol/errors';
 import { currentHealth, type ServerIdentity } from '../health';
+import { workspaceDir, type EngineHost } from './engineHost';
 import { initialize } from './initialize';
+import { forwardRunEvents } from './run';
 
-/** Registers the life-cycle handlers on `connection`. */
-export function registerLifecycleHandlers(connection: Connection): void {
+/**
+ * Registers the life-cycle handlers on `connection`. Once the storage folder is usable, the
+ * engine is opened in `host` (its database in that folder); `shutdown` closes it.
+ */
+export function registerLifecycleHandlers(connection: Connection, host: EngineHost): void {
   const startedAt = new Date(performance.timeOrigin);
   let identity: ServerIdentity | undefined;
   let failure: ServerFailure | undefined;
@@ -24,6 +30,14 @@ export function registerLifecycleHandlers(connection: Connection): void {
     const { result, options } = initialized;
     identity = { storagePath: options.storagePath, startedAt };
     failure = initialized.failure;
+    if (!failure) {
+      try {
+        host.open(options.storagePath, workspaceDir(params) ?? process.cwd());
+        forwardRunEvents(connection, host);
+      } catch (error) {
+        failure = { code: MocoErrorCodes.StorageUnavailable, message: error instanceof Error ? error.message : String(error) };
+      }
+    }
     if (failure) connection.console.error(failure.message);
     else {
       connection.console.info(
@@ -48,7 +62,8 @@ export function registerLifecycleHandlers(connection: Connection): void {
     return currentHealth(identity);
   });
 
-  connection.onShutdown(() => {
+  connection.onShutdown(async () => {
     if (identity) void connection.sendNotification(DidChangeStatusNotification, { state: 'stopping', health: currentHealth(identity) });
+    await host.close();
   });
 }

@@ -1,0 +1,45 @@
+/**
+ * The run trees running in this process, by root id, and which session each belongs to. A
+ * session runs one tree at a time.
+ */
+import type { RunNode } from '../../../protocol/run';
+import type { RunTree } from '../orchestrator/runTree';
+
+interface ActiveTree {
+  sessionId: string;
+  tree: RunTree;
+  done: Promise<RunNode>;
+}
+
+/** The trees of this process. */
+export class ActiveRuns {
+  private readonly trees = new Map<string, ActiveTree>();
+
+  /** Tracks a tree until its `done` settles. */
+  add(rootId: string, entry: ActiveTree): void {
+    this.trees.set(rootId, entry);
+    void entry.done.finally(() => this.trees.delete(rootId));
+  }
+
+  /** The running tree of a session, if any. */
+  bySession(sessionId: string): ActiveTree | undefined {
+    for (const entry of this.trees.values()) if (entry.sessionId === sessionId) return entry;
+    return undefined;
+  }
+
+  /** The tree a node runs in, if it runs in this process. */
+  byNode(runId: string): ActiveTree | undefined {
+    for (const entry of this.trees.values()) if (entry.tree.has(runId)) return entry;
+    return undefined;
+  }
+
+  /** Resolves when every tree has ended. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.trees.values()].map((entry) => entry.done));
+  }
+
+  /** Cancels every tree. */
+  cancelAll(): void {
+    for (const [rootId, entry] of this.trees) entry.tree.cancel(rootId);
+  }
+}

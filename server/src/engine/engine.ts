@@ -1,0 +1,270 @@
+/**
+ * The engine: the orchestrator with its storage, profiles and providers, as one object that the
+ * JSON-RPC handlers and the `moco` CLI share. It only composes; the work is done by the modules
+ * it calls.
+ */
+import { MocoErrorCodes } from '../../../protocol/errors';
+import type { ProfilesListResult } from '../../../protocol/profiles';
+import type { ApprovalDecision, ChatMessage, ChatSendParams, RunEvent, RunNode } from '../../../protocol/run';
+import type { SessionDetail, SessionSummary } from '../../../protocol/sessions';
+import { ApprovalGate, type Approver } from '../orchestrator/approvals';
+import type { TreeContext } from '../orchestrator/context';
+import { MocoError } from '../orchestrator/errors';
+import { SessionEventSink, type EventListener } from '../orchestrator/eventSink';
+import { RunTree } from '../orchestrator/runTree';
+import { resumeTree, startTree, type RunningTree } from '../orchestrator/treeRun';
+import { listProfiles } from '../profiles';
+import { loadEnv } from '../providers/config';
+import { openDatabase, type MocoDatabase } from '../storage/database';
+import { nameFromMessage } from '../storage/sessions';
+import { BASE_TOOL_NAMES, createBaseToolRegistry } from '../tools/baseTools';
+import type { ToolRegistry } from '../tools/registry';
+import { ActiveRuns } from './activeRuns';
+import { createModelResolver, type ProviderFactory } from './modelResolver';
+import { resolveSendTarget, resolveWorkingDir, splitSessionModel, type SendTarget } from './sendTarget';
+
+/** How the engine is set up. */
+export interface EngineOptions {
+  /** The SQLite file (its folder must exist). */
+  databaseFile: string;
+  /** Absolute path of the bundled `profiles/` folder. */
+  bundledProfilesDir: string;
+  /** The process environment (provider keys, `MOCO_PROFILES_DIR`...). */
+  env: Record<string, string | undefined>;
+  /** Working directory when neither the request nor the session gives one. */
+  defaultWorkingDir: string;
+  /** Answers approvals itself (the CLI); without it they wait for {@link MocoEngine.respondApproval}. */
+  approver?: Approver;
+  /** Builds providers; the default is the `openai` SDK adapter with a process-wide circuit breaker. */
+  providerFactory?: ProviderFactory;
+}
+
+/** A run that has started. */
+export interface StartedRun {
+  sessionId: string;
+  runId: string;
+  /** Resolves with the root's final node. Never rejects. */
+  done: Promise<RunNode>;
+}
+
+/** The orchestration engine of one process. */
+export class MocoEngine {
+  private readonly sinks = new Map<string, SessionEventSink>();
+  private readonly gates = new Map<string, ApprovalGate>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly active = new ActiveRuns();
+  private readonly registry: ToolRegistry = createBaseToolRegistry();
+  private readonly resolveModelFor: ReturnType<typeof createModelResolver>;
+
+  private constructor(
+    private readonly db: MocoDatabase,
+    private readonly options: EngineOptions,
+    /** Nodes the previous process left running: now `interrupted`. */
+    readonly interrupted: RunNode[],
+  ) {
+    this.resolveModelFor = createModelResolver(options.providerFactory);
+  }
+
+  /**
+   * Opens the database and marks what an earlier process left running as `interrupted`.
+   * @throws {StorageError} when the database cannot be opened.
+   */
+  static open(options: EngineOptions): MocoEngine {
+    const db = openDatabase(options.databaseFile);
+    return new MocoEngine(db, options, db.runs.markInterrupted());
+  }
+
+  /** Adds a listener for stored event batches. @returns a function that removes it. */
+  onEvents(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Starts a run tree for a user message.
+   * @throws {MocoError} `SessionNotFound`, `RunInProgress`, `InvalidRequest`; profile and provider
+   *   errors with their codes.
+   */
+  async send(params: ChatSendParams): Promise<StartedRun> {
+    const existing = params.sessionId ? this.requireSession(params.sessionId) : undefined;
+    if (existing) this.assertIdle(existing.id);
+    const target = await resolveSendTarget(params, existing, {
+      processEnv: this.options.env,
+      bundledProfilesDir: this.options.bundledProfilesDir,
+      defaultWorkingDir: this.options.defaultWorkingDir,
+    });
+    const history = existing ? this.history(existing.id) : [];
+    const session = this.saveSession(existing, target, params.text);
+    const context = this.treeContext(session.id, target, false);
+    const running = startTree(context, target.agent, target.task, history);
+    return this.track(session.id, context, running);
+  }
+
+  /**
+   * Resumes an interrupted run tree of this database.
+   * @throws {MocoError} `RunNotFound`, `RunNotResumable`, `RunInProgress`.
+   */
+  async resume(runId: string): Promise<StartedRun> {
+    const stored = this.db.runs.get(runId);
+    if (!stored) throw new MocoError(MocoErrorCodes.RunNotFound, `No run ${runId} in this session store.`);
+    const root = stored.parentId ? this.db.runs.get(stored.rootId) : stored;
+    if (!root || root.status !== 'interrupted') {
+      throw new MocoError(MocoErrorCodes.RunNotResumable, `Run ${runId} is ${root?.status ?? 'missing'}, not interrupted: there is nothing to resume.`);
+    }
+    const session = this.requireSession(root.sessionId);
+    this.assertIdle(session.id);
+    const { provider, model } = splitSessionModel(session.model);
+    const target = await resolveSendTarget({ text: `@${root.agent} ${root.task}`, provider: `${provider}/${model}` }, session, {
+      processEnv: this.options.env,
+      bundledProfilesDir: this.options.bundledProfilesDir,
+      defaultWorkingDir: this.options.defaultWorkingDir,
+    });
+    const context = this.treeContext(session.id, target, true);
+    return this.track(session.id, context, resumeTree(context, root));
+  }
+
+  /** Cancels a node and its descendants. @returns false when it is not running here. */
+  cancel(runId: string): boolean {
+    const entry = this.active.byNode(runId);
+    return entry ? entry.tree.cancel(runId) : false;
+  }
+
+  /** Answers a pending approval. @returns false when it is not pending. */
+  respondApproval(approvalId: string, decision: ApprovalDecision): boolean {
+    for (const gate of this.gates.values()) if (gate.respond(approvalId, decision)) return true;
+    return false;
+  }
+
+  /** Sessions, most recently updated first. */
+  listSessions(): SessionSummary[] {
+    return this.db.sessions.list();
+  }
+
+  /** A session with its runs and events. @throws {MocoError} `SessionNotFound`. */
+  getSession(sessionId: string): SessionDetail {
+    const session = this.requireSession(sessionId);
+    return { session, runs: this.db.runs.listBySession(sessionId), events: this.db.events.list(sessionId) };
+  }
+
+  /** The messages of one run, as the model saw them. */
+  messages(runId: string): ChatMessage[] {
+    return this.db.messages.list(runId);
+  }
+
+  /** Renames a session. @throws {MocoError} `SessionNotFound`. */
+  renameSession(sessionId: string, name: string): SessionSummary {
+    const renamed = this.db.sessions.rename(sessionId, name);
+    if (!renamed) throw this.sessionNotFound(sessionId);
+    return renamed;
+  }
+
+  /** Deletes a session. @throws {MocoError} `RunInProgress` while one of its runs runs. */
+  deleteSession(sessionId: string): boolean {
+    this.assertIdle(sessionId);
+    return this.db.sessions.delete(sessionId);
+  }
+
+  /** The profiles visible from a working directory. */
+  async listProfiles(workingDir?: string): Promise<ProfilesListResult> {
+    const dir = await resolveWorkingDir(workingDir ?? this.options.defaultWorkingDir);
+    const env = loadEnv(dir, this.options.env);
+    return listProfiles({ workingDir: dir, env, bundledDir: this.options.bundledProfilesDir, knownTools: BASE_TOOL_NAMES });
+  }
+
+  /** Events of a session after `afterSeq`. */
+  events(sessionId: string, afterSeq = 0): RunEvent[] {
+    return this.db.events.list(sessionId, afterSeq);
+  }
+
+  /** Cancels every run, waits for them to end, and closes the database. */
+  async close(): Promise<void> {
+    this.active.cancelAll();
+    await this.active.settled();
+    for (const sink of this.sinks.values()) sink.flush();
+    this.db.close();
+  }
+
+  private track(sessionId: string, context: TreeContext, running: RunningTree): StartedRun {
+    const done = running.done.finally(() => {
+      context.sink.flush();
+      this.db.sessions.touch(sessionId);
+    });
+    this.active.add(running.rootId, { sessionId, tree: context.tree, done });
+    return { sessionId, runId: running.rootId, done };
+  }
+
+  private treeContext(sessionId: string, target: SendTarget, resuming: boolean): TreeContext {
+    const sink = this.sink(sessionId);
+    return {
+      sessionId,
+      workingDir: target.workingDir,
+      profile: target.profile,
+      registry: this.registry,
+      tree: new RunTree(sessionId, this.db.runs, sink, target.profile.orchestrator.budget),
+      sink,
+      messages: this.db.messages,
+      runs: this.db.runs,
+      approvals: this.gate(sessionId),
+      resolveModel: this.resolveModelFor({ env: target.env, providerId: target.providerId, model: target.model, retry: target.profile.orchestrator.retry }),
+      ...(target.projectMemory ? { projectMemory: target.projectMemory } : {}),
+      now: () => new Date(),
+      resuming,
+    };
+  }
+
+  private saveSession(existing: SessionSummary | undefined, target: SendTarget, text: string): SessionSummary {
+    const model = `${target.providerId}/${target.model}`;
+    if (!existing) {
+      return this.db.sessions.create({ name: nameFromMessage(text), profile: target.profile.name, model, workingDir: target.workingDir });
+    }
+    this.db.sessions.update(existing.id, { profile: target.profile.name, model, workingDir: target.workingDir });
+    return existing;
+  }
+
+  /** Earlier turns of a session: each finished root's task and answer. */
+  private history(sessionId: string): ChatMessage[] {
+    return this.db.runs
+      .listBySession(sessionId)
+      .filter((node) => !node.parentId && node.status === 'done')
+      .flatMap((node): ChatMessage[] => [
+        { role: 'user', content: node.task },
+        { role: 'assistant', content: node.result ?? '' },
+      ]);
+  }
+
+  private sink(sessionId: string): SessionEventSink {
+    let sink = this.sinks.get(sessionId);
+    if (!sink) {
+      sink = new SessionEventSink(sessionId, this.db.events, (id, events) => {
+        for (const listener of this.listeners) listener(id, events);
+      });
+      this.sinks.set(sessionId, sink);
+    }
+    return sink;
+  }
+
+  private gate(sessionId: string): ApprovalGate {
+    let gate = this.gates.get(sessionId);
+    if (!gate) {
+      gate = new ApprovalGate(this.options.approver);
+      this.gates.set(sessionId, gate);
+    }
+    return gate;
+  }
+
+  private requireSession(sessionId: string): SessionSummary {
+    const session = this.db.sessions.get(sessionId);
+    if (!session) throw this.sessionNotFound(sessionId);
+    return session;
+  }
+
+  private sessionNotFound(sessionId: string): MocoError {
+    return new MocoError(MocoErrorCodes.SessionNotFound, `No session ${sessionId}. List the sessions with "moco sessions list" or sessions/list.`);
+  }
+
+  private assertIdle(sessionId: string): void {
+    if (this.active.bySession(sessionId)) {
+      throw new MocoError(MocoErrorCodes.RunInProgress, 'This session already has a run in progress. Wait for it or cancel it first.');
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Binds agents to models: the session's provider and model, overridden by an agent's `model:`
+ * (`provider/model`). Providers are made once per endpoint, key and retry policy, and share the
+ * process-wide circuit breakers, so that every run against a failing endpoint sees its circuit.
+ */
+import type { ModelBinding, ModelResolver } from '../orchestrator/context';
+import type { AgentConfig } from '../profiles';
+import { resolveProvider, type Env, type ResolvedProvider } from '../providers/config';
+import { costUsd, estimateTokens, lookupModel } from '../providers/models';
+import { createOpenAIProvider } from '../providers/openaiProvider';
+import type { ModelProvider } from '../providers/types';
+
+/** Makes the provider of a resolved endpoint. The default is the `openai` SDK adapter. */
+export type ProviderFactory = (resolved: ResolvedProvider, retry: { attempts: number; baseDelayMs: number }) => ModelProvider;
+
+/** What a tree's models are resolved from. */
+export interface ResolverInput {
+  env: Env;
+  /** The session's provider id and model. */
+  providerId: string;
+  model: string;
+  /** The profile's `orchestrator.retry`. */
+  retry: { attempts: number; baseDelayMs: number };
+}
+
+const defaultFactory: ProviderFactory = (resolved, retry) => createOpenAIProvider(resolved, { retry });
+
+/**
+ * @returns a function that makes the {@link ModelResolver} of one tree. Providers are cached
+ *   across trees by endpoint, key and retry policy.
+ */
+export function createModelResolver(factory: ProviderFactory = defaultFactory): (input: ResolverInput) => ModelResolver {
+  const providers = new Map<string, ModelProvider>();
+  const providerFor = (resolved: ResolvedProvider, retry: ResolverInput['retry']): ModelProvider => {
+    const key = JSON.stringify([resolved.id, resolved.baseURL, resolved.apiKey ?? '', resolved.contextLength ?? 0, retry]);
+    let provider = providers.get(key);
+    if (!provider) {
+      provider = factory(resolved, retry);
+      providers.set(key, provider);
+    }
+    return provider;
+  };
+
+  return (input) => {
+    const bindings = new Map<string, ModelBinding>();
+    return (agent: AgentConfig): ModelBinding => {
+      const cacheKey = agent.model ?? '';
+      const cached = bindings.get(cacheKey);
+      if (cached) return cached;
+      const resolved = resolveProvider(
+        { provider: input.providerId, model: input.model, ...(agent.model ? { agentModel: agent.model } : {}) },
+        input.env,
+      );
+      const info = lookupModel(resolved.id, resolved.model);
+      const binding: ModelBinding = {
+        provider: providerFor(resolved, input.retry),
+        providerId: resolved.id,
+        model: resolved.model,
+        supportsTools: info.supportsTools,
+        cost: (usage) => costUsd(info, usage),
+        estimateTokens: (messages, tools) => estimateTokens(messages, tools),
+        ...(info.warning ? { warning: info.warning } : {}),
+      };
+      // The warning about an unknown model is said once per tree, not once per node.
+      const quiet: ModelBinding = { ...binding };
+      delete quiet.warning;
+      bindings.set(cacheKey, quiet);
+      return binding;
+    };
+  };
+}
