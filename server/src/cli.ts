@@ -1,11 +1,21 @@
 #!/usr/bin/env node
 /**
  * Entry of the `moco` command-line tool (`dist/cli.js`). It only wires commands; each command's
- * logic lives in its own module.
+ * logic lives in its own module under `cli/`.
  */
 import { Command } from 'commander';
+import { chatCommand } from './cli/chatCommand';
+import { addRunFlags, type RunFlags } from './cli/cliContext';
+import { listProfilesCommand, sessionsListCommand, sessionsShowCommand } from './cli/infoCommands';
+import { resumeCommand, runCommand } from './cli/runCommand';
 import { versionLine } from './cli/version';
 import { mocoVersion } from './version';
+
+// `moco sessions list | head`: a closed pipe ends the command quietly, as for any Unix tool.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const program = new Command('moco')
   .description('MOCO: a team of AI agents, headless.')
@@ -18,4 +28,39 @@ program
     process.stdout.write(`${versionLine()}\n`);
   });
 
-program.parse(process.argv);
+addRunFlags(program.command('run').description('run one task with a team of agents and print the answer').argument('<task>', 'the task, in words')).action(
+  (task: string, flags: RunFlags) => runCommand(task, flags),
+);
+
+addRunFlags(program.command('chat').description('talk to a team of agents; /help lists the slash commands')).action((flags: RunFlags) =>
+  chatCommand(flags),
+);
+
+addRunFlags(
+  program
+    .command('resume')
+    .description('continue a run that was interrupted (crash, kill, closed terminal)')
+    .argument('[id]', 'a session or run id; default: the most recent interrupted run'),
+).action((id: string | undefined, flags: RunFlags) => resumeCommand(id, flags));
+
+program
+  .command('list-profiles')
+  .description('list the profiles (teams of agents) found, with their agents')
+  .option('-w, --working-dir <dir>', 'working directory whose .moco/profiles is searched')
+  .option('--json', 'print JSON')
+  .action((options: { workingDir?: string; json?: boolean }) => listProfilesCommand(options));
+
+const sessions = program.command('sessions').description('list and show stored sessions');
+sessions
+  .command('list')
+  .description('list sessions, most recent first')
+  .option('--json', 'print JSON')
+  .action((options: { json?: boolean }) => sessionsListCommand(options));
+sessions
+  .command('show')
+  .description('show the run trees of a session')
+  .argument('<id>', 'session id')
+  .option('--json', 'print JSON')
+  .action((id: string, options: { json?: boolean }) => sessionsShowCommand(id, options));
+
+void program.parseAsync(process.argv);

@@ -1,0 +1,107 @@
+/**
+ * What every `moco` command shares: MOCO's flags, the data folder (`MOCO_HOME`, default `~/.moco`),
+ * the engine on its database, and the way run events are shown.
+ */
+import { mkdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type * as readline from 'node:readline/promises';
+import type { Command } from 'commander';
+import { MocoEngine } from '../engine/engine';
+import { bundledProfilesDir } from '../handlers/engineHost';
+import { createTerminalApprover } from './approvalPrompt';
+import { createRenderer } from './render';
+import type { Renderer } from './render/types';
+
+/** MOCO's run flags, as commander parses them. */
+export interface RunFlags {
+  profile?: string;
+  provider?: string;
+  model?: string;
+  workingDir?: string;
+  session?: string;
+  continue?: boolean;
+  new?: boolean;
+  stream: boolean;
+  verbose?: boolean;
+  json?: boolean;
+  yes?: boolean;
+  thinking?: boolean;
+}
+
+/** Adds MOCO's run flags to a command. */
+export function addRunFlags(command: Command): Command {
+  return command
+    .option('-p, --profile <name>', 'profile (team of agents) to use')
+    .option('-P, --provider <name>', 'provider, optionally with a model: openrouter, zai/glm-4.7')
+    .option('-m, --model <name>', 'model name')
+    .option('-w, --working-dir <dir>', 'working directory the agents work in (default: the current one)')
+    .option('-s, --session <id>', 'continue this session')
+    .option('-c, --continue', 'continue the most recent session')
+    .option('--new', 'start a new session (the default)')
+    .option('--stream', 'print the answer as it streams (the default)', true)
+    .option('--no-stream', 'print the answer only when it is complete')
+    .option('-v, --verbose', "show sub-agents' text and every tool call")
+    .option('--json', 'print run events as JSON lines on stdout')
+    .option('-y, --yes', 'approve tool calls that need approval without asking')
+    .option('--thinking', "show the models' thinking");
+}
+
+/** The data folder of the CLI: `MOCO_HOME`, default `~/.moco`. */
+export function mocoHome(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.MOCO_HOME ?? path.join(os.homedir(), '.moco'));
+}
+
+/** The file of the CLI's database. */
+export function databaseFile(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(mocoHome(env), 'moco.db');
+}
+
+/**
+ * Opens the engine on `MOCO_HOME`, with a terminal approver.
+ * @throws {StorageError} when the database cannot be opened.
+ */
+export function openCliEngine(flags: Pick<RunFlags, 'yes' | 'json' | 'workingDir'>, renderer?: Renderer, lines?: readline.Interface): MocoEngine {
+  const home = mocoHome();
+  mkdirSync(home, { recursive: true });
+  const approver = createTerminalApprover({
+    input: process.stdin,
+    output: flags.json ? process.stderr : process.stdout,
+    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    yes: flags.yes === true,
+    ...(renderer ? { suspendOutput: () => renderer.suspend() } : {}),
+    ...(lines ? { readline: lines } : {}),
+  });
+  return MocoEngine.open({
+    databaseFile: databaseFile(),
+    bundledProfilesDir: bundledProfilesDir(),
+    env: process.env,
+    defaultWorkingDir: path.resolve(flags.workingDir ?? process.cwd()),
+    approver,
+  });
+}
+
+/** The renderer the flags and the terminal call for. */
+export function cliRenderer(flags: RunFlags): Renderer {
+  const tty = process.stdout.isTTY === true;
+  return createRenderer({
+    mode: flags.json ? 'json' : tty ? 'tree' : 'plain',
+    out: process.stdout,
+    err: process.stderr,
+    verbose: flags.verbose === true,
+    showThinking: flags.thinking === true,
+    stream: flags.stream,
+    color: tty && !process.env.NO_COLOR,
+  });
+}
+
+/** Writes `moco: <message>` on stderr, on one line, and sets a failing exit code. */
+export function failWith(message: string, exitCode = 1): void {
+  process.stderr.write(`moco: ${message.trim().replace(/\s*\n\s*/g, ' · ')}\n`);
+  process.exitCode = exitCode;
+}
+
+/** The message of any thrown value. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
