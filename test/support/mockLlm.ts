@@ -81,6 +81,8 @@ export interface MockLlm {
   requests: MockRequest[];
   /** The chat completion requests only. */
   chatRequests(): MockRequest[];
+  /** The most chat requests that were being answered at the same moment (1 when none overlapped). */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,8 @@ export interface MockLlmOptions {
 export async function startMockLlm(script: MockScript, options: MockLlmOptions = {}): Promise<MockLlm> {
   const requests: MockRequest[] = [];
   let chatIndex = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: `mock failure: ${String(error)}`, type: 'mock_error' } });
@@ -117,6 +121,9 @@ export async function startMockLlm(script: MockScript, options: MockLlmOptions =
     } else if (req.method === 'POST' && path === '/api/show') {
       sendJson(res, 200, ollamaShow(options));
     } else if (req.method === 'POST' && path === '/v1/chat/completions') {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      res.once('close', () => (inFlight -= 1));
       const reply = await script(request, chatIndex++);
       await answerChat(req, res, request, reply);
     } else {
@@ -132,6 +139,7 @@ export async function startMockLlm(script: MockScript, options: MockLlmOptions =
     host,
     requests,
     chatRequests: () => requests.filter((request) => request.path === '/v1/chat/completions'),
+    maxInFlight: () => maxInFlight,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -39,6 +39,14 @@ export interface EngineOptions {
   providerFactory?: ProviderFactory;
 }
 
+/**
+ * The tools whose every call needs approval: `MOCO_REQUIRE_APPROVAL`, a comma-separated list of
+ * tool names (for example `write_file,edit_file`), read from the environment and `.env`.
+ */
+export function requiredApprovals(env: Record<string, string | undefined>): Set<string> {
+  return new Set((env.MOCO_REQUIRE_APPROVAL ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''));
+}
+
 /** A run that has started. */
 export interface StartedRun {
   sessionId: string;
@@ -209,6 +217,7 @@ export class MocoEngine {
       ...(target.projectMemory ? { projectMemory: target.projectMemory } : {}),
       now: () => new Date(),
       resuming,
+      requireApproval: requiredApprovals(target.env),
     };
   }
 

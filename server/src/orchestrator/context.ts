@@ -65,6 +65,8 @@ export interface TreeContext {
   now(): Date;
   /** True when resuming: children are looked up before they are started. */
   resuming: boolean;
+  /** Tools whose every call needs the user's approval, besides those whose definition says so. */
+  requireApproval: ReadonlySet<string>;
 }
 
 /** Maximum depth of delegation (root = 0): a limit against agents delegating in a circle. */

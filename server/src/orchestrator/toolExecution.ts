@@ -92,7 +92,9 @@ async function evaluateCall(context: TreeContext, state: AgentRunState, call: To
   }
 
   const needsApproval = tool.definition.needsApproval;
-  const approvalNeeded = typeof needsApproval === 'function' ? needsApproval(parsed.args, state.toolContext) : needsApproval === true;
+  const approvalNeeded =
+    context.requireApproval.has(name) ||
+    (typeof needsApproval === 'function' ? needsApproval(parsed.args, state.toolContext) : needsApproval === true);
   if (approvalNeeded) {
     const approved = await context.approvals.request(
       { tree: context.tree, sink: context.sink, runId: state.node.id, toolCallId: call.id },
