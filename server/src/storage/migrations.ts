@@ -15,6 +15,10 @@
  * - `messages`: each run's chat messages as JSON (`body`), numbered by `seq` from 1 within the run.
  * - `events`: each session's run events as JSON (`body`), numbered by the event's own `seq`.
  * Deleting a session deletes its runs, messages and events (foreign keys, ON DELETE CASCADE).
+ *
+ * Version 2 adds `runs.owner`: the process that runs a node (`<host>:<pid>`), so that a process
+ * opening the file marks as interrupted only the nodes of processes that are gone, never those of
+ * another live window on the same workspace.
  */
 import { MocoErrorCodes } from '../../../protocol/errors';
 import type { Connection } from './connection';
@@ -85,8 +89,10 @@ CREATE TABLE events (
 PRAGMA application_id = ${MOCO_APPLICATION_ID};
 `;
 
+const V2 = `ALTER TABLE runs ADD COLUMN owner TEXT;`;
+
 /** The migration steps, oldest first: step `n` (index `n - 1`) produces schema version `n`. */
-export const MIGRATIONS: readonly string[] = [V1];
+export const MIGRATIONS: readonly string[] = [V1, V2];
 
 /** The schema version this code writes and reads: the number of migration steps. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

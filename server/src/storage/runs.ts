@@ -3,6 +3,7 @@
  * as they change so that a killed process leaves the tree as it last was; {@link
  * RunStore.markInterrupted} then marks what was in flight.
  */
+import { hostname } from 'node:os';
 import type { RunNode, RunStatus, Usage } from '../../../protocol/run';
 import type { Connection } from './connection';
 import { runNotFound, sessionNotFound, SQLITE_CONSTRAINT_FOREIGNKEY, sqliteErrcode } from './errors';
@@ -45,9 +46,36 @@ interface UsageRow {
 const USAGE_SUMS = `coalesce(sum(input_tokens), 0) AS inputTokens,
   coalesce(sum(output_tokens), 0) AS outputTokens, coalesce(sum(cost_usd), 0.0) AS costUsd`;
 
+/** The owner this process writes on the nodes it runs: `<host>:<pid>`. */
+export function processOwner(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+/**
+ * Whether the process that wrote `owner` still runs: same host and a pid that answers signal 0.
+ * An owner of another host counts as alive (it cannot be checked from here); none counts as gone.
+ */
+export function ownerAlive(owner: string | null): boolean {
+  if (!owner) return false;
+  const colon = owner.lastIndexOf(':');
+  if (owner.slice(0, colon) !== hostname()) return true;
+  const pid = Number(owner.slice(colon + 1));
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Reads and writes the `runs` table. Every write is committed when the call returns. */
 export class RunStore {
-  constructor(private readonly connection: Connection) {}
+  /** @param owner written on the nodes this process inserts or resumes (see {@link processOwner}). */
+  constructor(
+    private readonly connection: Connection,
+    private readonly owner: string = processOwner(),
+  ) {}
 
   /**
    * Stores a new node.
@@ -60,12 +88,12 @@ export class RunStore {
       this.connection.run(
         `INSERT INTO runs (id, session_id, parent_id, root_id, tool_call_id, agent, task, provider,
            model, status, input_tokens, output_tokens, cost_usd, started_at, ended_at, result,
-           error_code, error_message)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           error_code, error_message, owner)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         node.id, node.sessionId, node.parentId ?? null, node.rootId, node.toolCallId ?? null,
         node.agent, node.task, node.provider, node.model, node.status, node.usage.inputTokens,
         node.usage.outputTokens, node.usage.costUsd, node.startedAt, node.endedAt ?? null,
-        node.result ?? null, node.error?.code ?? null, node.error?.message ?? null,
+        node.result ?? null, node.error?.code ?? null, node.error?.message ?? null, this.owner,
       );
     } catch (error) {
       if (sqliteErrcode(error) !== SQLITE_CONSTRAINT_FOREIGNKEY) throw error;
@@ -83,6 +111,8 @@ export class RunStore {
   update(id: string, patch: RunPatch): void {
     const values: Record<string, string | number> = {};
     if (patch.status !== undefined) values.status = patch.status;
+    // A node this process resumes becomes its own.
+    if (patch.status !== undefined && ACTIVE_STATUSES.includes(patch.status)) values.owner = this.owner;
     if (patch.provider !== undefined) values.provider = patch.provider;
     if (patch.model !== undefined) values.model = patch.model;
     if (patch.endedAt !== undefined) values.ended_at = patch.endedAt;
@@ -130,15 +160,21 @@ export class RunStore {
   }
 
   /**
-   * Marks every `queued`, `running` or `waiting-for-approval` node `interrupted`, in one
-   * statement; meant for start-up, when no run of this database can still be in flight.
+   * Marks `interrupted` every `queued`, `running` or `waiting-for-approval` node whose owner
+   * process is gone (`isAlive`, default {@link ownerAlive}); meant for start-up. Nodes of another
+   * live process on the same file (a second window) are left alone.
    * @returns the nodes it changed, with their new status, in start order.
    */
-  markInterrupted(): RunNode[] {
-    return this.connection
-      .all<RunRow>(`UPDATE runs SET status = 'interrupted' WHERE status IN (${ACTIVE_SQL}) RETURNING *`)
-      .sort((a, b) => a.pk - b.pk)
-      .map(toNode);
+  markInterrupted(isAlive: (owner: string | null) => boolean = ownerAlive): RunNode[] {
+    return this.connection.transaction(() =>
+      this.connection
+        .all<RunRow & { owner: string | null }>(`SELECT * FROM runs WHERE status IN (${ACTIVE_SQL}) ORDER BY pk`)
+        .filter((row) => !isAlive(row.owner))
+        .map((row) => {
+          this.connection.run(`UPDATE runs SET status = 'interrupted' WHERE pk = ?`, row.pk);
+          return toNode({ ...row, status: 'interrupted' });
+        }),
+    );
   }
 
   /** Tokens and USD of a whole tree: the sum over every node whose `rootId` is `rootId`. */
