@@ -25,9 +25,12 @@ export interface RunningServer {
   kill: () => Promise<void>;
 }
 
-/** Forks `dist/server.js --node-ipc` with `process.execPath` and opens a connection to it. */
-export function startServer(): RunningServer {
-  const child = fork(serverModule, ['--node-ipc'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+/**
+ * Forks `dist/server.js --node-ipc` with `process.execPath` and opens a connection to it.
+ * @param env the child's whole environment; default: this process's.
+ */
+export function startServer(env?: NodeJS.ProcessEnv): RunningServer {
+  const child = fork(serverModule, ['--node-ipc'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], ...(env ? { env } : {}) });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

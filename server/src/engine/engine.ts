@@ -105,6 +105,8 @@ export class MocoEngine {
     const session = this.saveSession(existing, target, params.text);
     const context = this.treeContext(session.id, target, false);
     const running = startTree(context, target.agent, target.task, history);
+    // A new session says once what the profile could not give (tools this project lacks...).
+    if (!existing) for (const message of target.profile.warnings) context.sink.emit({ runId: running.rootId, kind: 'warning', message });
     return this.track(session.id, context, running);
   }
 
