@@ -71,6 +71,8 @@ export class MocoEngine {
     readonly interrupted: RunNode[],
   ) {
     this.resolveModelFor = createModelResolver(options.providerFactory);
+    // Stored like any event, so that replaying a session's events shows what became of them.
+    for (const node of interrupted) this.sink(node.sessionId).emit({ runId: node.id, kind: 'statusChanged', status: 'interrupted' });
   }
 
   /**
