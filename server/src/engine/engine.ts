@@ -105,7 +105,7 @@ export class MocoEngine {
     });
     const history = existing ? this.history(existing.id) : [];
     const session = this.saveSession(existing, target, params.text);
-    const context = this.treeContext(session.id, target, false);
+    const context = this.treeContext(session.id, target);
     const running = startTree(context, target.agent, target.task, history);
     // A new session says once what the profile could not give (tools this project lacks...).
     if (!existing) for (const message of target.profile.warnings) context.sink.emit({ runId: running.rootId, kind: 'warning', message });
@@ -131,7 +131,7 @@ export class MocoEngine {
       bundledProfilesDir: this.options.bundledProfilesDir,
       defaultWorkingDir: this.options.defaultWorkingDir,
     });
-    const context = this.treeContext(session.id, target, true);
+    const context = this.treeContext(session.id, target, root.id);
     return this.track(session.id, context, resumeTree(context, root));
   }
 
@@ -205,14 +205,15 @@ export class MocoEngine {
     return { sessionId, runId: running.rootId, done };
   }
 
-  private treeContext(sessionId: string, target: SendTarget, resuming: boolean): TreeContext {
+  /** @param resumeRoot the root of the interrupted tree being resumed, absent for a new tree. */
+  private treeContext(sessionId: string, target: SendTarget, resumeRoot?: string): TreeContext {
     const sink = this.sink(sessionId);
     return {
       sessionId,
       workingDir: target.workingDir,
       profile: target.profile,
       registry: this.registry,
-      tree: new RunTree(sessionId, this.db.runs, sink, target.profile.orchestrator.budget),
+      tree: new RunTree(sessionId, this.db.runs, sink, target.profile.orchestrator.budget, resumeRoot ? this.db.runs.treeUsage(resumeRoot) : undefined),
       sink,
       messages: this.db.messages,
       runs: this.db.runs,
@@ -220,7 +221,7 @@ export class MocoEngine {
       resolveModel: this.resolveModelFor({ env: target.env, providerId: target.providerId, model: target.model, retry: target.profile.orchestrator.retry }),
       ...(target.projectMemory ? { projectMemory: target.projectMemory } : {}),
       now: () => new Date(),
-      resuming,
+      resuming: resumeRoot !== undefined,
       requireApproval: requiredApprovals(target.env),
     };
   }

@@ -44,6 +44,18 @@ function pendingCalls(messages: ChatMessage[], index: number): NonNullable<Extra
 }
 
 /**
+ * The model calls this run has made: assistant messages after its task message (the last user
+ * message with the task's text), so that earlier turns of the session do not count.
+ */
+function turnsSoFar(messages: ChatMessage[], task: string): number {
+  let start = 0;
+  messages.forEach((message, index) => {
+    if (message.role === 'user' && message.content === task) start = index;
+  });
+  return messages.slice(start).filter((message) => message.role === 'assistant').length;
+}
+
+/**
  * Runs an agent to its end and returns its final node (`done`, `failed` or `cancelled`). Failures
  * are recorded on the node, not thrown.
  *
@@ -116,7 +128,7 @@ async function loop(context: TreeContext, request: AgentRunRequest, node: RunNod
     },
   };
   const maxTurns = agent.maxTurns ?? settings.maxTurns;
-  let turns = messages.filter((message) => message.role === 'assistant').length;
+  let turns = turnsSoFar(messages, request.task);
 
   for (;;) {
     signal.throwIfAborted();

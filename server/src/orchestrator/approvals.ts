@@ -77,6 +77,7 @@ export class ApprovalGate {
   respond(approvalId: string, decision: ApprovalDecision): boolean {
     const pending = this.pending.get(approvalId);
     if (!pending) return false;
+    this.pending.delete(approvalId); // a second answer in the same tick is refused too
     pending.resolve(decision);
     return true;
   }

@@ -30,10 +30,7 @@ export interface ChildRequest {
 export async function runChild(context: TreeContext, request: ChildRequest, signal: AbortSignal): Promise<RunNode> {
   signal.throwIfAborted();
   const stored = context.resuming ? context.runs.findChildByToolCall(request.parent.id, request.toolCallId) : undefined;
-  if (stored && (stored.status === 'done' || stored.status === 'failed' || stored.status === 'cancelled')) {
-    context.tree.countFinished(stored);
-    return stored;
-  }
+  if (stored && (stored.status === 'done' || stored.status === 'failed' || stored.status === 'cancelled')) return stored;
   return runAgent(
     context,
     {

@@ -34,7 +34,8 @@ export class LoopDetector {
       };
     }
     this.recent.push({ name, args });
-    if (this.recent.length > LOOP_WINDOW) this.recent.shift();
+    // The window is this call and the LOOP_WINDOW - 1 before it.
+    if (this.recent.length > LOOP_WINDOW - 1) this.recent.shift();
     return { blocked: false };
   }
 }

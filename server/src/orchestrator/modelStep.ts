@@ -2,6 +2,7 @@
  * One model call of an agent turn: builds the request, streams deltas as events, counts usage
  * and cost, and says what comes next: a final answer or tool calls.
  */
+import { randomUUID } from 'node:crypto';
 import type { ChatMessage, ToolCall } from '../../../protocol/run';
 import type { ToolSpec } from '../providers/types';
 import type { ModelBinding, TreeContext } from './context';
@@ -32,6 +33,20 @@ function inputChars(messages: ChatMessage[]): number {
     if (message.role === 'assistant') for (const call of message.tool_calls ?? []) total += call.function.arguments.length;
   }
   return total;
+}
+
+/**
+ * The calls with ids unique within the run: an empty id, or one the run already used (some
+ * endpoints number calls per reply, or send none), gets a fresh one. The stored conversation then
+ * answers each call once, and a resumed parent finds each child by its call id.
+ */
+export function uniqueCallIds(calls: ToolCall[], earlier: ChatMessage[]): ToolCall[] {
+  const used = new Set(earlier.flatMap((message) => (message.role === 'assistant' ? (message.tool_calls ?? []).map((call) => call.id) : [])));
+  return calls.map((call) => {
+    const id = call.id === '' || used.has(call.id) ? `call_${randomUUID().replaceAll('-', '').slice(0, 24)}` : call.id;
+    used.add(id);
+    return id === call.id ? call : { ...call, id };
+  });
 }
 
 /** The messages as sent: the wire has no `reasoning` field. */
@@ -89,12 +104,13 @@ export async function runModelStep(context: TreeContext, input: ModelStepInput, 
       message: `The model stopped at its output limit (${input.maxOutputTokens ?? 'the provider default'} tokens): the answer below is cut. Raise max_output_tokens or ask for a shorter answer.`,
     });
   }
+  const toolCalls = uniqueCallIds(response.toolCalls, input.messages);
   const message: ChatMessage = {
     role: 'assistant',
-    content: response.text === '' && response.toolCalls.length > 0 ? null : response.text,
-    ...(response.toolCalls.length > 0 ? { tool_calls: response.toolCalls } : {}),
+    content: response.text === '' && toolCalls.length > 0 ? null : response.text,
+    ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
     ...(response.thinking !== '' ? { reasoning: response.thinking } : {}),
   };
-  if (response.toolCalls.length > 0) return { type: 'toolCalls', calls: response.toolCalls, message };
+  if (toolCalls.length > 0) return { type: 'toolCalls', calls: toolCalls, message };
   return { type: 'final', text: response.text, message };
 }

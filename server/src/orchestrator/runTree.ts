@@ -57,7 +57,7 @@ export class RunTree {
   private readonly nodes = new Map<string, LiveNode>();
   /** Aborted when the budget is spent: every node of the tree stops. */
   private readonly treeController = new AbortController();
-  private usage: Usage = zeroUsage();
+  private usage: Usage;
   private rootNodeId: string | undefined;
 
   constructor(
@@ -65,7 +65,11 @@ export class RunTree {
     private readonly store: RunNodeStore,
     private readonly sink: SessionEventSink,
     private readonly budget: Budget,
-  ) {}
+    /** The tree's usage so far: zero for a new tree, the stored roll-up for a resumed one. */
+    initialUsage: Usage = zeroUsage(),
+  ) {
+    this.usage = { ...initialUsage };
+  }
 
   /** The root's id; throws before the root has started. */
   get rootId(): string {
@@ -106,22 +110,16 @@ export class RunTree {
   }
 
   /**
-   * Takes over a stored node to resume it: it becomes `running` again and its usage counts
-   * toward the tree's.
+   * Takes over a stored node to resume it: it becomes `running` again. (Its usage is already in
+   * the tree's initial usage.)
    */
   adoptNode(stored: RunNode, parentSignal?: AbortSignal): { node: RunNode; signal: AbortSignal } {
     const node: RunNode = { ...stored, status: 'running' };
     delete node.endedAt;
     this.rootNodeId ??= node.rootId;
-    const live = this.track(node, parentSignal);
-    this.usage = addUsage(this.usage, node.usage);
+    this.track(node, parentSignal);
     this.setStatus(node.id, 'running');
-    return { node, signal: live.signal };
-  }
-
-  /** Counts the usage of a stored node that is not run again (a finished child) toward the tree. */
-  countFinished(stored: RunNode): void {
-    this.usage = addUsage(this.usage, stored.usage);
+    return { node, signal: this.live(node.id).signal };
   }
 
   /** Changes a running node's status (running ⇄ waiting-for-approval). */
