@@ -93,12 +93,12 @@ describe('estimateTokens', () => {
     function: { name: 'read_file', description: 'Reads a file.', parameters: { type: 'object', properties: { path: { type: 'string' } } } },
   };
 
-  it('counts message text with per-message overhead, tool calls and tool definitions', () => {
-    const bare = estimateTokens([{ role: 'user', content: 'hello world' }], []);
+  it('counts message text with per-message overhead, tool calls and tool definitions', async () => {
+    const bare = await estimateTokens([{ role: 'user', content: 'hello world' }], []);
     expect(bare).toBe(2 + 3 + 3); // two tokens of text, 3 per message, 3 to prime the reply
-    const withTool = estimateTokens([{ role: 'user', content: 'hello world' }], [tool]);
+    const withTool = await estimateTokens([{ role: 'user', content: 'hello world' }], [tool]);
     expect(withTool).toBeGreaterThan(bare + 10);
-    const withCall = estimateTokens(
+    const withCall = await estimateTokens(
       [
         { role: 'user', content: 'hello world' },
         { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"README.md"}' } }] },
@@ -108,9 +108,9 @@ describe('estimateTokens', () => {
     expect(withCall).toBeGreaterThan(bare + 3 + 5);
   });
 
-  it('grows with the length of the conversation', () => {
-    const short = estimateTokens([{ role: 'user', content: 'word '.repeat(100) }], []);
-    const long = estimateTokens([{ role: 'user', content: 'word '.repeat(1_000) }], []);
+  it('grows with the length of the conversation', async () => {
+    const short = await estimateTokens([{ role: 'user', content: 'word '.repeat(100) }], []);
+    const long = await estimateTokens([{ role: 'user', content: 'word '.repeat(1_000) }], []);
     expect(long).toBeGreaterThan(short * 5);
   });
 });

@@ -24,9 +24,13 @@ import { createModelResolver, type ProviderFactory } from './modelResolver';
 import { resolveSendTarget, resolveWorkingDir, splitSessionModel, type SendTarget } from './sendTarget';
 
 /** How the engine is set up. */
-export interface EngineOptions {
+export interface EngineOptions extends EngineSettings {
   /** The SQLite file (its folder must exist). */
   databaseFile: string;
+}
+
+/** Everything but the database. */
+export interface EngineSettings {
   /** Absolute path of the bundled `profiles/` folder. */
   bundledProfilesDir: string;
   /** The process environment (provider keys, `MOCO_PROFILES_DIR`...). */
@@ -66,7 +70,7 @@ export class MocoEngine {
 
   private constructor(
     private readonly db: MocoDatabase,
-    private readonly options: EngineOptions,
+    private readonly options: EngineSettings,
     /** Nodes the previous process left running: now `interrupted`. */
     readonly interrupted: RunNode[],
   ) {
@@ -80,8 +84,12 @@ export class MocoEngine {
    * @throws {StorageError} when the database cannot be opened.
    */
   static open(options: EngineOptions): MocoEngine {
-    const db = openDatabase(options.databaseFile);
-    return new MocoEngine(db, options, db.runs.markInterrupted());
+    return MocoEngine.fromDatabase(openDatabase(options.databaseFile), options);
+  }
+
+  /** An engine on an open database, which it then owns (and closes). */
+  static fromDatabase(db: MocoDatabase, settings: EngineSettings): MocoEngine {
+    return new MocoEngine(db, settings, db.runs.markInterrupted());
   }
 
   /** Adds a listener for stored event batches. @returns a function that removes it. */

@@ -1,12 +1,15 @@
 /**
- * Holds the server's engine: opened once `initialize` has found a usable storage folder, closed on
- * `shutdown`. Handlers reach the engine through {@link EngineHost.require}, which fails with a
- * clear wire error while there is none.
+ * Holds the server's engine. It is loaded on the first request that needs it: the engine, with
+ * the `openai` SDK, zod, the YAML parser and the rest, is its own bundle (`dist/engine.js`), so
+ * that starting the server stays fast and small (see `npm run bench:startup`). The storage folder
+ * is checked at `initialize`; a database that cannot be opened fails the request with
+ * `StorageUnavailable` and is tried again on the next one.
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCodes, ResponseError, type InitializeParams } from 'vscode-languageserver/node';
-import { MocoEngine } from '../engine/engine';
+import type { RunEvent } from '../../../protocol/run';
+import type { MocoEngine } from '../engine/engine';
 
 /** The name of the SQLite file inside the storage folder. */
 export const DATABASE_FILE_NAME = 'moco.db';
@@ -25,28 +28,46 @@ export function workspaceDir(params: InitializeParams): string | undefined {
 
 /** The engine of the server process, once it exists. */
 export class EngineHost {
-  private engine: MocoEngine | undefined;
+  private settings: { storagePath: string; defaultWorkingDir: string } | undefined;
+  private engine: Promise<MocoEngine> | undefined;
 
-  /** Opens the engine on `storagePath`. @throws {StorageError} when the database cannot be opened. */
-  open(storagePath: string, defaultWorkingDir: string): MocoEngine {
-    this.engine = MocoEngine.open({
-      databaseFile: path.join(storagePath, DATABASE_FILE_NAME),
-      bundledProfilesDir: bundledProfilesDir(),
-      env: process.env,
-      defaultWorkingDir,
-    });
-    return this.engine;
+  /** @param onEvents receives every stored event batch of the engine, once it is loaded. */
+  constructor(private readonly onEvents: (sessionId: string, events: RunEvent[]) => void) {}
+
+  /** Says where the engine keeps its database; it is opened on first use. */
+  open(storagePath: string, defaultWorkingDir: string): void {
+    this.settings = { storagePath, defaultWorkingDir };
   }
 
-  /** The engine. @throws {ResponseError} `ServerNotInitialized` before it is open. */
-  require(): MocoEngine {
-    if (!this.engine) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The MOCO server is not ready: it has no storage. See MOCO: Show Server Status.');
+  /**
+   * The engine, loaded on first use.
+   * @throws {ResponseError} `ServerNotInitialized` before `initialize`; {@link StorageError} when
+   *   the database cannot be opened.
+   */
+  require(): Promise<MocoEngine> {
+    const settings = this.settings;
+    if (!settings) {
+      return Promise.reject(new ResponseError(ErrorCodes.ServerNotInitialized, 'The MOCO server is not ready: it has no storage. See MOCO: Show Server Status.'));
+    }
+    this.engine ??= import('../engine/index').then(({ openEngine }) => {
+      const engine = openEngine({
+        databaseFile: path.join(settings.storagePath, DATABASE_FILE_NAME),
+        bundledProfilesDir: bundledProfilesDir(),
+        env: process.env,
+        defaultWorkingDir: settings.defaultWorkingDir,
+      });
+      engine.onEvents(this.onEvents);
+      return engine;
+    });
+    // A failure (a database it cannot open) is not kept: the next request tries again.
+    this.engine.catch(() => (this.engine = undefined));
     return this.engine;
   }
 
   /** Cancels the runs and closes the database. */
   async close(): Promise<void> {
-    const engine = this.engine;
+    this.settings = undefined;
+    const engine = await this.engine?.catch(() => undefined);
     this.engine = undefined;
     await engine?.close();
   }

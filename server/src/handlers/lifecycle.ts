@@ -10,15 +10,13 @@ import {
   type ServerFailure,
   type ServerHealth,
 } from '../../../protocol/server';
-import { MocoErrorCodes } from '../../../protocol/errors';
 import { currentHealth, type ServerIdentity } from '../health';
 import { workspaceDir, type EngineHost } from './engineHost';
 import { initialize } from './initialize';
-import { forwardRunEvents } from './run';
 
 /**
- * Registers the life-cycle handlers on `connection`. Once the storage folder is usable, the
- * engine is opened in `host` (its database in that folder); `shutdown` closes it.
+ * Registers the life-cycle handlers on `connection`. Once the storage folder is usable, `host`
+ * is told where the engine keeps its database; `shutdown` closes the engine.
  */
 export function registerLifecycleHandlers(connection: Connection, host: EngineHost): void {
   const startedAt = new Date(performance.timeOrigin);
@@ -30,14 +28,7 @@ export function registerLifecycleHandlers(connection: Connection, host: EngineHo
     const { result, options } = initialized;
     identity = { storagePath: options.storagePath, startedAt };
     failure = initialized.failure;
-    if (!failure) {
-      try {
-        host.open(options.storagePath, workspaceDir(params) ?? process.cwd());
-        forwardRunEvents(connection, host);
-      } catch (error) {
-        failure = { code: MocoErrorCodes.StorageUnavailable, message: error instanceof Error ? error.message : String(error) };
-      }
-    }
+    if (!failure) host.open(options.storagePath, workspaceDir(params) ?? process.cwd());
     if (failure) connection.console.error(failure.message);
     else {
       connection.console.info(

@@ -13,9 +13,9 @@ import { answer } from './wireErrors';
 /** Registers the session and profile handlers. */
 export function registerSessionHandlers(connection: Connection, host: EngineHost): void {
   const log = (message: string): void => connection.console.error(message);
-  connection.onRequest(SessionsListRequest, () => answer(() => host.require().listSessions(), log));
-  connection.onRequest(SessionsGetRequest, (params) => answer(() => host.require().getSession(params.sessionId), log));
-  connection.onRequest(SessionsRenameRequest, (params) => answer(() => host.require().renameSession(params.sessionId, params.name), log));
-  connection.onRequest(SessionsDeleteRequest, (params) => answer(() => ({ deleted: host.require().deleteSession(params.sessionId) }), log));
-  connection.onRequest(ProfilesListRequest, (params) => answer(() => host.require().listProfiles(params.workingDir), log));
+  connection.onRequest(SessionsListRequest, () => answer(async () => (await host.require()).listSessions(), log));
+  connection.onRequest(SessionsGetRequest, (params) => answer(async () => (await host.require()).getSession(params.sessionId), log));
+  connection.onRequest(SessionsRenameRequest, (params) => answer(async () => (await host.require()).renameSession(params.sessionId, params.name), log));
+  connection.onRequest(SessionsDeleteRequest, (params) => answer(async () => ({ deleted: (await host.require()).deleteSession(params.sessionId) }), log));
+  connection.onRequest(ProfilesListRequest, (params) => answer(async () => (await host.require()).listProfiles(params.workingDir), log));
 }

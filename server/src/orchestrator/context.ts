@@ -23,7 +23,7 @@ export interface ModelBinding {
   /** USD for a call's tokens, from the model table (0 when the price is unknown). */
   cost(usage: TokenUsage): number;
   /** Estimated prompt tokens of a request, for endpoints that send no usage. */
-  estimateTokens(messages: ChatMessage[], tools: ToolSpec[]): number;
+  estimateTokens(messages: ChatMessage[], tools: ToolSpec[]): Promise<number>;
   /** Set for a model the table does not know: said once, as a `warning` event. */
   warning?: string;
 }

@@ -91,8 +91,8 @@ export async function runModelStep(context: TreeContext, input: ModelStepInput, 
     signal,
   );
   const usage = response.usage ?? {
-    inputTokens: binding.estimateTokens(input.messages, input.tools),
-    outputTokens: binding.estimateTokens([{ role: 'assistant', content: response.text }], []),
+    inputTokens: await binding.estimateTokens(input.messages, input.tools),
+    outputTokens: await binding.estimateTokens([{ role: 'assistant', content: response.text }], []),
   };
   tree.addUsage(runId, { ...usage, costUsd: binding.cost(usage) });
 

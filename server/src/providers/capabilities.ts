@@ -35,7 +35,7 @@ export async function assertModelSuitable(
   if (wantsTools && details.capabilities && !details.capabilities.includes('tools')) {
     throw noToolsError(resolved, `Ollama lists its capabilities as ${details.capabilities.join(', ')}`);
   }
-  const needed = estimateTokens(request.messages, request.tools) + (request.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE_TOKENS);
+  const needed = (await estimateTokens(request.messages, request.tools)) + (request.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE_TOKENS);
   if (needed <= details.contextLength) return;
 
   const fitsModel = details.maxContextLength === undefined || needed <= details.maxContextLength;

@@ -3,7 +3,6 @@
  * of each figure, for context compression, capability checks and cost. The data is in
  * modelTable.ts; OpenAI's models also draw on the `gpt-tokenizer` package's catalog.
  */
-import { countTokens } from 'gpt-tokenizer';
 import {
   COMPLETION_REQUEST_TOKEN_OVERHEAD,
   FUNCTION_DEFINITION_TOKEN_OVERHEAD,
@@ -104,8 +103,12 @@ export function costUsd(info: ModelInfo, usage: TokenUsage): number {
  * tens of percent), plus OpenAI's per-message overheads (3 tokens a message, 3 to prime the
  * reply; source: the OpenAI Cookbook's "How to count tokens with tiktoken", as gpt-tokenizer
  * encodes them), and the tool definitions as their JSON text.
+ *
+ * Async because the encoding is loaded on first use: importing it costs about 300 ms and 75 MB,
+ * which the server must not pay at start-up for a figure most endpoints send themselves (usage).
  */
-export function estimateTokens(messages: readonly ChatMessage[], tools: readonly ToolSpec[]): number {
+export async function estimateTokens(messages: readonly ChatMessage[], tools: readonly ToolSpec[]): Promise<number> {
+  const { countTokens } = await import('gpt-tokenizer');
   let total = COMPLETION_REQUEST_TOKEN_OVERHEAD;
   for (const message of messages) {
     total += MESSAGE_TOKEN_OVERHEAD + countTokens(message.content ?? '');
