@@ -124,7 +124,7 @@ export async function chatCommand(flags: RunFlags): Promise<void> {
     for await (const raw of lines) {
       const line = raw.trim();
       if (line !== '' && !(await handleLine(engine, state, line, flags))) break;
-      lines.prompt();
+      if (!process.stdin.readableEnded) lines.prompt(); // after EOF the lines already read are still handled
     }
   } catch (error) {
     failWith(messageOf(error));
