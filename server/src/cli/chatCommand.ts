@@ -16,6 +16,8 @@ import { parseSlashCommand, SLASH_HELP, type SlashCommand } from './slashCommand
 
 /** What the chat remembers between lines. */
 interface ChatState {
+  /** The root of the run in progress, if any: what Ctrl+C cancels. */
+  runningRoot?: string;
   sessionId?: string;
   workingDir: string;
   profile?: string;
@@ -79,7 +81,13 @@ async function sendLine(engine: MocoEngine, state: ChatState, text: string, rend
     ...(state.model ? { model: state.model } : {}),
   });
   state.sessionId = started.sessionId;
-  const root = await followRun(engine, started, renderer);
+  state.runningRoot = started.runId;
+  let root;
+  try {
+    root = await followRun(engine, started, renderer);
+  } finally {
+    delete state.runningRoot;
+  }
   if (root.status === 'failed') process.stderr.write(`moco: ${root.error?.message ?? 'the run failed'}\n`);
 }
 
@@ -119,6 +127,12 @@ export async function chatCommand(flags: RunFlags): Promise<void> {
     const session = chosenSession(engine, flags);
     if (session) state.sessionId = session;
     process.stdout.write('MOCO chat. /help for commands, /quit to leave.\n');
+    // On a terminal, readline takes Ctrl+C from the process: it cancels the run in progress, and
+    // ends the chat when there is none.
+    lines.on('SIGINT', () => {
+      if (state.runningRoot && engine?.cancel(state.runningRoot)) process.stderr.write('\nCancelling… \n');
+      else lines.close();
+    });
     lines.setPrompt('> ');
     lines.prompt();
     for await (const raw of lines) {

@@ -84,8 +84,10 @@ export function openCliEngine(flags: Pick<RunFlags, 'yes' | 'json' | 'workingDir
 /** The renderer the flags and the terminal call for. */
 export function cliRenderer(flags: RunFlags): Renderer {
   const tty = process.stdout.isTTY === true;
+  // A terminal that reports no size (some ptys) cannot hold a redrawn tree: plain lines then.
+  const sized = (process.stdout.rows ?? 0) > 0;
   return createRenderer({
-    mode: flags.json ? 'json' : tty ? 'tree' : 'plain',
+    mode: flags.json ? 'json' : tty && sized ? 'tree' : 'plain',
     out: process.stdout,
     err: process.stderr,
     verbose: flags.verbose === true,
