@@ -16,19 +16,10 @@ import {
   type Profile,
   type ProfileSearch,
 } from '../../server/src/profiles';
+import { BASE_TOOL_NAMES } from '../../server/src/tools/baseTools';
 
-const KNOWN_TOOLS = [
-  'read_file',
-  'write_file',
-  'edit_file',
-  'list_dir',
-  'glob_search',
-  'tree',
-  'grep',
-  'todowrite',
-  'todoread',
-  'delegate_to_agent',
-] as const;
+/** The tools this project has, as the engine passes them to the loader. */
+const KNOWN_TOOLS = BASE_TOOL_NAMES;
 const BASE_TOOLS = KNOWN_TOOLS.filter((tool) => tool !== 'delegate_to_agent');
 const MOCO_PROFILES = path.resolve(__dirname, '../../../shared/fixtures/moco-profiles');
 const BUNDLED_PROFILES = path.resolve(__dirname, '../../profiles');

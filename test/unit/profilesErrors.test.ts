@@ -6,19 +6,10 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MocoErrorCodes } from '../../protocol/errors';
 import { findAgent, loadProfile, ProfileError, type ProfileSearch } from '../../server/src/profiles';
+import { BASE_TOOL_NAMES } from '../../server/src/tools/baseTools';
 
-const KNOWN_TOOLS = [
-  'read_file',
-  'write_file',
-  'edit_file',
-  'list_dir',
-  'glob_search',
-  'tree',
-  'grep',
-  'todowrite',
-  'todoread',
-  'delegate_to_agent',
-];
+/** The tools this project has, as the engine passes them to the loader. */
+const KNOWN_TOOLS = BASE_TOOL_NAMES;
 const FIXTURES = path.resolve(__dirname, '../fixtures/profiles');
 const search: ProfileSearch = { env: {}, bundledDir: FIXTURES, knownTools: KNOWN_TOOLS };
 
