@@ -12,12 +12,15 @@ import { treeImplementation } from '../tools/treeImpl';
 import type { ToolContext } from '../tools/types';
 import { cliRenderer, failWith, messageOf, openCliEngine, type RunFlags } from './cliContext';
 import { chosenSession, followRun } from './runCommand';
+import type { Renderer } from './render/types';
 import { parseSlashCommand, SLASH_HELP, type SlashCommand } from './slashCommands';
 
 /** What the chat remembers between lines. */
 interface ChatState {
   /** The root of the run in progress, if any: what Ctrl+C cancels. */
   runningRoot?: string;
+  /** The renderer of the run in progress, which approval questions take off the screen. */
+  renderer?: Renderer;
   sessionId?: string;
   workingDir: string;
   profile?: string;
@@ -100,9 +103,11 @@ async function handleLine(engine: MocoEngine, state: ChatState, line: string, fl
     else {
       const renderer = cliRenderer(flags);
       const unsubscribe = engine.onEvents((_id, events) => renderer.onEvents(events));
+      state.renderer = renderer;
       try {
         await sendLine(engine, state, line, renderer);
       } finally {
+        delete state.renderer;
         unsubscribe();
       }
     }
@@ -123,7 +128,7 @@ export async function chatCommand(flags: RunFlags): Promise<void> {
   let engine: MocoEngine | undefined;
   const lines = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   try {
-    engine = openCliEngine(flags, undefined, lines);
+    engine = openCliEngine(flags, () => state.renderer, lines);
     const session = chosenSession(engine, flags);
     if (session) state.sessionId = session;
     process.stdout.write('MOCO chat. /help for commands, /quit to leave.\n');

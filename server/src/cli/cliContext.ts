@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type * as readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import { MocoEngine } from '../engine/engine';
-import { bundledProfilesDir } from '../handlers/engineHost';
+import { bundledProfilesDir } from '../profiles/bundled';
 import { createTerminalApprover } from './approvalPrompt';
 import { createRenderer } from './render';
 import type { Renderer } from './render/types';
@@ -58,10 +58,15 @@ export function databaseFile(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Opens the engine on `MOCO_HOME`, with a terminal approver.
+ * Opens the engine on `MOCO_HOME`, with a terminal approver that takes the current renderer's
+ * live tree off the screen while it asks (`renderer` gives the one in use, if any).
  * @throws {StorageError} when the database cannot be opened.
  */
-export function openCliEngine(flags: Pick<RunFlags, 'yes' | 'json' | 'workingDir'>, renderer?: Renderer, lines?: readline.Interface): MocoEngine {
+export function openCliEngine(
+  flags: Pick<RunFlags, 'yes' | 'json' | 'workingDir'>,
+  renderer?: () => Renderer | undefined,
+  lines?: readline.Interface,
+): MocoEngine {
   const home = mocoHome();
   mkdirSync(home, { recursive: true });
   const approver = createTerminalApprover({
@@ -69,7 +74,8 @@ export function openCliEngine(flags: Pick<RunFlags, 'yes' | 'json' | 'workingDir
     output: flags.json ? process.stderr : process.stdout,
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     yes: flags.yes === true,
-    ...(renderer ? { suspendOutput: () => renderer.suspend() } : {}),
+    // The live tree leaves the screen while a question is asked.
+    suspendOutput: () => renderer?.()?.suspend() ?? (() => undefined),
     ...(lines ? { readline: lines } : {}),
   });
   return MocoEngine.open({

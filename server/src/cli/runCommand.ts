@@ -55,7 +55,7 @@ async function withEngine(flags: RunFlags, action: (engine: MocoEngine, renderer
   const renderer = cliRenderer(flags);
   let engine: MocoEngine | undefined;
   try {
-    engine = openCliEngine(flags, renderer);
+    engine = openCliEngine(flags, () => renderer);
     engine.onEvents((_sessionId, events) => renderer.onEvents(events));
     await action(engine, renderer);
   } catch (error) {

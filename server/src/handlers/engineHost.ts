@@ -10,14 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { ErrorCodes, ResponseError, type InitializeParams } from 'vscode-languageserver/node';
 import type { RunEvent } from '../../../protocol/run';
 import type { MocoEngine } from '../engine/engine';
+import { bundledProfilesDir } from '../profiles/bundled';
 
 /** The name of the SQLite file inside the storage folder. */
 export const DATABASE_FILE_NAME = 'moco.db';
-
-/** The folder of the bundled profiles: `profiles/` beside `dist/`. */
-export function bundledProfilesDir(): string {
-  return process.env.MOCO_BUNDLED_PROFILES_DIR ?? path.resolve(__dirname, '..', 'profiles');
-}
 
 /** The first workspace folder of `initialize`, as a path, when it is a `file:` URI. */
 export function workspaceDir(params: InitializeParams): string | undefined {

@@ -92,13 +92,15 @@ async function evaluateCall(context: TreeContext, state: AgentRunState, call: To
   }
 
   const needsApproval = tool.definition.needsApproval;
-  const approvalNeeded =
-    context.requireApproval.has(name) ||
-    (typeof needsApproval === 'function' ? needsApproval(parsed.args, state.toolContext) : needsApproval === true);
-  if (approvalNeeded) {
+  const byDefinition = typeof needsApproval === 'function' ? needsApproval(parsed.args, state.toolContext) : needsApproval === true;
+  const bySetting = context.requireApproval.has(name);
+  if (byDefinition || bySetting) {
+    const reason = bySetting
+      ? `${name} is listed in MOCO_REQUIRE_APPROVAL: each call waits for your approval.`
+      : `${name} asks for your approval before each call.`;
     const approved = await context.approvals.request(
       { tree: context.tree, sink: context.sink, runId: state.node.id, toolCallId: call.id },
-      { agent: state.agent.name, toolName: name, arguments: parsed.args, reason: `${name} changes your workspace and needs your approval.` },
+      { agent: state.agent.name, toolName: name, arguments: parsed.args, reason },
       signal,
     );
     if (!approved) {
