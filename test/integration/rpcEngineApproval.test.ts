@@ -62,7 +62,7 @@ describe('approval of tool calls over JSON-RPC', () => {
       toolCallId: 'call_approved.txt',
       name: 'write_file',
       arguments: { path: 'approved.txt', content: 'approved.txt content\n' },
-      reason: expect.stringContaining('needs your approval') as unknown,
+      reason: expect.stringContaining('listed in MOCO_REQUIRE_APPROVAL') as unknown,
     });
     const waiting = client.eventsOf(sessionId, 'statusChanged').find((event) => event.runId === runId && event.status === 'waiting-for-approval');
     expect(waiting?.seq).toBeLessThan(request.seq);
