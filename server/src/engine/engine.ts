@@ -8,7 +8,7 @@ import type { ProfilesListResult } from '../../../protocol/profiles';
 import type { ApprovalDecision, ChatMessage, ChatSendParams, RunEvent, RunNode } from '../../../protocol/run';
 import type { SessionDetail, SessionSummary } from '../../../protocol/sessions';
 import { ApprovalGate, type Approver } from '../orchestrator/approvals';
-import type { TreeContext } from '../orchestrator/context';
+import type { ModelResolver, TreeContext } from '../orchestrator/context';
 import { MocoError } from '../orchestrator/errors';
 import { SessionEventSink, type EventListener } from '../orchestrator/eventSink';
 import { RunTree } from '../orchestrator/runTree';
@@ -112,8 +112,11 @@ export class MocoEngine {
       defaultWorkingDir: this.options.defaultWorkingDir,
     });
     const history = existing ? this.history(existing.id) : [];
+    // The entry agent's own model (`model:` in its file) must resolve before anything is stored.
+    const resolveModel = this.modelResolver(target);
+    resolveModel(target.agent);
     const session = this.saveSession(existing, target, params.text);
-    const context = this.treeContext(session.id, target);
+    const context = this.treeContext(session.id, target, resolveModel);
     const running = startTree(context, target.agent, target.task, history);
     // A new session says once what the profile could not give (tools this project lacks...).
     if (!existing) for (const message of target.profile.warnings) context.sink.emit({ runId: running.rootId, kind: 'warning', message });
@@ -139,7 +142,7 @@ export class MocoEngine {
       bundledProfilesDir: this.options.bundledProfilesDir,
       defaultWorkingDir: this.options.defaultWorkingDir,
     });
-    const context = this.treeContext(session.id, target, root.id);
+    const context = this.treeContext(session.id, target, this.modelResolver(target), root.id);
     return this.track(session.id, context, resumeTree(context, root));
   }
 
@@ -213,8 +216,12 @@ export class MocoEngine {
     return { sessionId, runId: running.rootId, done };
   }
 
+  private modelResolver(target: SendTarget): ModelResolver {
+    return this.resolveModelFor({ env: target.env, providerId: target.providerId, model: target.model, retry: target.profile.orchestrator.retry });
+  }
+
   /** @param resumeRoot the root of the interrupted tree being resumed, absent for a new tree. */
-  private treeContext(sessionId: string, target: SendTarget, resumeRoot?: string): TreeContext {
+  private treeContext(sessionId: string, target: SendTarget, resolveModel: ModelResolver, resumeRoot?: string): TreeContext {
     const sink = this.sink(sessionId);
     return {
       sessionId,
@@ -226,7 +233,7 @@ export class MocoEngine {
       messages: this.db.messages,
       runs: this.db.runs,
       approvals: this.gate(sessionId),
-      resolveModel: this.resolveModelFor({ env: target.env, providerId: target.providerId, model: target.model, retry: target.profile.orchestrator.retry }),
+      resolveModel,
       ...(target.projectMemory ? { projectMemory: target.projectMemory } : {}),
       now: () => new Date(),
       resuming: resumeRoot !== undefined,
