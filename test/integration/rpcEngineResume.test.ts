@@ -109,10 +109,13 @@ describe('a server killed mid-run, and run/resume on a new one', () => {
     expect(await second.connection.sendRequest(RunResumeRequest, { runId })).toEqual({ sessionId, runId });
     const finish = await second.finished(sessionId, runId);
     expect(finish).toMatchObject({ status: 'done', result: 'Both files are written.' });
-    const resumed = second.events(sessionId);
+    const received = second.events(sessionId);
+    // The new server also pushed the interrupted statuses it stored when it opened the database.
+    expect(received.slice(0, 2)).toEqual(detail.events.slice(seen.length));
+    const resumed = received.slice(2);
     expect(joinedText(resumed, runId, 'textDelta')).toBe('Both files are written.');
     // The events go on from where the stored ones stopped.
-    expect(resumed.map((event) => event.seq)).toEqual(resumed.map((_, index) => detail.events.length + index + 1));
+    expect(received.map((event) => event.seq)).toEqual(received.map((_, index) => seen.length + index + 1));
 
     // alpha was not run again; beta ran to its end, and the orchestrator read both results.
     expect(requestsOf('alpha')).toBe(alphaRequests);
@@ -140,8 +143,10 @@ describe('a server killed mid-run, and run/resume on a new one', () => {
     const tokens = (usage: { inputTokens: number; outputTokens: number }) => usage.inputTokens + usage.outputTokens;
     expect(treeUsage && tokens(treeUsage)).toBe(after.runs.reduce((sum, node) => sum + tokens(node.usage), 0));
     expect(tokens(after.session.usage)).toBe(treeUsage && tokens(treeUsage));
-    // The client learns that the interrupted nodes run again.
+    // The client learns that the nodes were interrupted, then that they run again.
     expect(second.eventsOf(sessionId, 'statusChanged').map((event) => [event.runId, event.status])).toEqual([
+      [runId, 'interrupted'],
+      [betaNode.id, 'interrupted'],
       [runId, 'running'],
       [betaNode.id, 'running'],
     ]);

@@ -41,6 +41,11 @@ export interface EngineSettings {
   approver?: Approver;
   /** Builds providers; the default is the `openai` SDK adapter with a process-wide circuit breaker. */
   providerFactory?: ProviderFactory;
+  /**
+   * Receives every stored event batch from the start, including the `statusChanged interrupted`
+   * events of the nodes an earlier process left running. (Later listeners: {@link MocoEngine.onEvents}.)
+   */
+  onEvents?: EventListener;
 }
 
 /**
@@ -75,6 +80,7 @@ export class MocoEngine {
     readonly interrupted: RunNode[],
   ) {
     this.resolveModelFor = createModelResolver(options.providerFactory);
+    if (options.onEvents) this.listeners.add(options.onEvents);
     // Stored like any event, so that replaying a session's events shows what became of them.
     for (const node of interrupted) this.sink(node.sessionId).emit({ runId: node.id, kind: 'statusChanged', status: 'interrupted' });
   }

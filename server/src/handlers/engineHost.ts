@@ -51,8 +51,8 @@ export class EngineHost {
         bundledProfilesDir: bundledProfilesDir(),
         env: process.env,
         defaultWorkingDir: settings.defaultWorkingDir,
+        onEvents: this.onEvents,
       });
-      engine.onEvents(this.onEvents);
       return engine;
     });
     // A failure (a database it cannot open) is not kept: the next request tries again.
