@@ -1,6 +1,8 @@
 // Resuming an interrupted run tree. The "crash" is a first engine abandoned mid-run (its provider
 // never answers again) and a second engine opened on the same SQLite file, as a restarted process
 // would: it marks what was left running `interrupted` and resumes it.
+import { readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MocoErrorCodes } from '../../protocol/errors';
 import type { RunEvent } from '../../protocol/run';
@@ -12,7 +14,7 @@ import type { TeamOptions } from '../support/teams';
 const teamWith = (orchestrator: string[] = []): TeamOptions => ({
   name: 'resume-team',
   agents: [
-    { name: 'orchestrator', tools: ['delegate_to_agent'] },
+    { name: 'orchestrator', tools: ['delegate_to_agent', 'edit_file'] },
     { name: 'coder', tools: [] },
     { name: 'reviewer', tools: [] },
   ],
@@ -144,5 +146,53 @@ describe('resuming an interrupted run tree', () => {
     expect(usage?.treeUsage).toMatchObject({ inputTokens: 480, outputTokens: 35 });
     expect(root.status).toBe('failed');
     expect(root.error?.code).toBe(MocoErrorCodes.BudgetExceeded);
+  });
+
+  it('does not apply again an edit that had finished when the process died beside a running child', async () => {
+    const started = await startHarness({
+      team: teamWith(),
+      provider: new ScriptedProvider(
+        byAgent({
+          orchestrator: () => ({
+            toolCalls: [
+              { name: 'edit_file', arguments: { path: 'notes.txt', old_string: 'hello', new_string: 'hello world' } },
+              delegate('coder', 'slow part'),
+            ],
+          }),
+          coder: () => ({ hang: true }),
+        }),
+      ),
+    });
+    harness = started;
+    await writeFile(path.join(started.workDir, 'notes.txt'), 'hello\n');
+    const run = await started.send('edit and delegate');
+    await until(() => started.events.some((event) => event.kind === 'toolFinished' && event.name === 'edit_file'));
+    await until(() => started.events.some((event) => event.kind === 'runStarted' && event.node.agent === 'coder'));
+
+    const after = new ScriptedProvider(
+      byAgent({
+        orchestrator: (call) => ({ text: `done: ${toolResults(call).length} results` }),
+        coder: () => ({ text: 'slow part done' }),
+      }),
+    );
+    second = started.reopen({ provider: after });
+    const root = await (await second.resume(run.runId)).done;
+    expect(root).toMatchObject({ status: 'done', result: 'done: 2 results' });
+    expect(await readFile(path.join(started.workDir, 'notes.txt'), 'utf8')).toBe('hello world\n');
+  });
+
+  it('refuses a second resume or send of a session while the first is being prepared', async () => {
+    const { harness, rootId, sessionId } = await crashWhile(
+      { orchestrator: () => ({ hang: true }) },
+      (provider) => provider.callsOf('orchestrator').length === 1,
+    );
+    second = harness.reopen({ provider: new ScriptedProvider(byAgent({ orchestrator: () => ({ text: 'ok' }) })) });
+    const first = second.resume(rootId);
+    const again = second.resume(rootId);
+    const send = second.send({ sessionId, text: 'more' });
+    await expect(again).rejects.toMatchObject({ code: MocoErrorCodes.RunInProgress });
+    await expect(send).rejects.toMatchObject({ code: MocoErrorCodes.RunInProgress });
+    expect(await (await first).done).toMatchObject({ status: 'done', result: 'ok' });
+    expect(second.getSession(sessionId).runs.filter((node) => !node.parentId)).toHaveLength(1);
   });
 });

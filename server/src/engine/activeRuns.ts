@@ -15,10 +15,18 @@ interface ActiveTree {
 export class ActiveRuns {
   private readonly trees = new Map<string, ActiveTree>();
 
-  /** Tracks a tree until its `done` settles. */
+  /**
+   * Tracks a tree until its `done` settles.
+   * @throws {Error} when a tree with that root already runs (the engine reserves sessions so that
+   *   this cannot happen).
+   */
   add(rootId: string, entry: ActiveTree): void {
+    if (this.trees.has(rootId)) throw new Error(`Run ${rootId} is already running in this process.`);
     this.trees.set(rootId, entry);
-    void entry.done.finally(() => this.trees.delete(rootId));
+    entry.done.then(
+      () => this.trees.delete(rootId),
+      () => this.trees.delete(rootId),
+    );
   }
 
   /** The running tree of a session, if any. */

@@ -70,6 +70,8 @@ export class MocoEngine {
   private readonly gates = new Map<string, ApprovalGate>();
   private readonly listeners = new Set<EventListener>();
   private readonly active = new ActiveRuns();
+  /** Sessions whose send or resume is being prepared (see {@link MocoEngine.reserved}). */
+  private readonly starting = new Set<string>();
   private readonly registry: ToolRegistry = createBaseToolRegistry();
   private readonly resolveModelFor: ReturnType<typeof createModelResolver>;
 
@@ -111,7 +113,11 @@ export class MocoEngine {
    */
   async send(params: ChatSendParams): Promise<StartedRun> {
     const existing = params.sessionId ? this.requireSession(params.sessionId) : undefined;
-    if (existing) this.assertIdle(existing.id);
+    if (!existing) return this.startSend(params, undefined);
+    return this.reserved(existing.id, () => this.startSend(params, existing));
+  }
+
+  private async startSend(params: ChatSendParams, existing: SessionSummary | undefined): Promise<StartedRun> {
     const target = await resolveSendTarget(params, existing, {
       processEnv: this.options.env,
       bundledProfilesDir: this.options.bundledProfilesDir,
@@ -141,7 +147,10 @@ export class MocoEngine {
       throw new MocoError(MocoErrorCodes.RunNotResumable, `Run ${runId} is ${root?.status ?? 'missing'}, not interrupted: there is nothing to resume.`);
     }
     const session = this.requireSession(root.sessionId);
-    this.assertIdle(session.id);
+    return this.reserved(session.id, () => this.startResume(session, root));
+  }
+
+  private async startResume(session: SessionSummary, root: RunNode): Promise<StartedRun> {
     const { provider, model } = splitSessionModel(session.model);
     const target = await resolveSendTarget({ text: `@${root.agent} ${root.task}`, provider: `${provider}/${model}` }, session, {
       processEnv: this.options.env,
@@ -297,8 +306,22 @@ export class MocoEngine {
     return new MocoError(MocoErrorCodes.SessionNotFound, `No session ${sessionId}. List the sessions with "moco sessions list" or sessions/list.`);
   }
 
+  /**
+   * Runs `start` with the session reserved, so that a second send or resume of the same session
+   * that arrives while the first one awaits its profile and provider is refused, not started too.
+   */
+  private async reserved(sessionId: string, start: () => Promise<StartedRun>): Promise<StartedRun> {
+    this.assertIdle(sessionId);
+    this.starting.add(sessionId);
+    try {
+      return await start();
+    } finally {
+      this.starting.delete(sessionId);
+    }
+  }
+
   private assertIdle(sessionId: string): void {
-    if (this.active.bySession(sessionId)) {
+    if (this.starting.has(sessionId) || this.active.bySession(sessionId)) {
       throw new MocoError(MocoErrorCodes.RunInProgress, 'This session already has a run in progress. Wait for it or cancel it first.');
     }
   }

@@ -35,6 +35,12 @@ function todoStore(): ToolContext['todos'] {
   return { get: () => items.map((item) => ({ ...item })), set: (next) => (items = next.map((item) => ({ ...item }))) };
 }
 
+/** The index of the last assistant message, -1 when there is none. */
+function lastAssistantIndex(messages: ChatMessage[]): number {
+  for (let index = messages.length - 1; index >= 0; index -= 1) if (messages[index]!.role === 'assistant') return index;
+  return -1;
+}
+
 /** The tool calls of an assistant message that have no `tool` message after it yet. */
 function pendingCalls(messages: ChatMessage[], index: number): NonNullable<Extract<ChatMessage, { role: 'assistant' }>['tool_calls']> {
   const message = messages[index];
@@ -134,8 +140,10 @@ async function loop(context: TreeContext, request: AgentRunRequest, node: RunNod
     signal.throwIfAborted();
     const lastIndex = messages.length - 1;
     const last = messages[lastIndex]!;
-    if (last.role === 'assistant' && last.tool_calls && last.tool_calls.length > 0) {
-      for (const result of await executeToolCalls(context, state, pendingCalls(messages, lastIndex), signal)) append(result);
+    // Calls of the last assistant message still unanswered (a resumed run may have some answered).
+    const pending = pendingCalls(messages, lastAssistantIndex(messages));
+    if (pending.length > 0) {
+      await executeToolCalls(context, state, pending, signal, append);
       continue;
     }
     if (last.role === 'assistant') {

@@ -49,14 +49,31 @@ export function uniqueCallIds(calls: ToolCall[], earlier: ChatMessage[]): ToolCa
   });
 }
 
-/** The messages as sent: the wire has no `reasoning` field. */
-function wireMessages(messages: ChatMessage[]): ChatMessage[] {
-  return messages.map((message) => {
-    if (message.role !== 'assistant' || message.reasoning === undefined) return message;
-    const wire = { ...message };
-    delete wire.reasoning;
-    return wire;
-  });
+/**
+ * The messages as sent: without `reasoning` (the wire has no such field), and with the `tool`
+ * messages after each assistant message in the order of its calls. (They are stored in the order
+ * the calls ended, each as soon as it ended; some providers expect the calls' order.)
+ */
+export function wireMessages(messages: ChatMessage[]): ChatMessage[] {
+  const wire: ChatMessage[] = [];
+  let index = 0;
+  while (index < messages.length) {
+    const message = messages[index]!;
+    index += 1;
+    if (message.role !== 'assistant') {
+      wire.push(message);
+      continue;
+    }
+    const sent = { ...message };
+    delete sent.reasoning;
+    wire.push(sent);
+    const results: Extract<ChatMessage, { role: 'tool' }>[] = [];
+    while (messages[index]?.role === 'tool') results.push(messages[index++] as Extract<ChatMessage, { role: 'tool' }>);
+    const order = new Map((message.tool_calls ?? []).map((call, position) => [call.id, position]));
+    results.sort((a, b) => (order.get(a.tool_call_id) ?? results.length) - (order.get(b.tool_call_id) ?? results.length));
+    wire.push(...results);
+  }
+  return wire;
 }
 
 /**

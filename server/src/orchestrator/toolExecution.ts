@@ -9,7 +9,7 @@ import type { ChatMessage, RunNode, ToolCall } from '../../../protocol/run';
 import type { AgentConfig } from '../profiles';
 import type { ToolContext, ToolResult } from '../tools/types';
 import type { TreeContext } from './context';
-import { isAbortError, LimitError } from './errors';
+import { CancelledError, isAbortError, LimitError } from './errors';
 import type { LoopDetector } from './loopDetector';
 
 /** What belongs to one agent run: never shared with another run. */
@@ -112,8 +112,11 @@ async function evaluateCall(context: TreeContext, state: AgentRunState, call: To
 }
 
 /**
- * Runs the calls of one turn and returns one `tool` message per call, in the calls' order.
- * Calls beyond `maxToolCallsPerTurn` are not run; their results say so.
+ * Runs the calls of one turn. Each `tool` message is handed to `onResult` as soon as its call
+ * ends, so that it is stored at once: a resumed run never repeats a call that had finished (an
+ * edit applied twice). Calls beyond `maxToolCallsPerTurn` are not run; their results say so. When
+ * one call stops the run (a limit, a cancel), the turn's other calls are cancelled too rather than
+ * run to their end.
  *
  * @throws the signal's reason when aborted; a {@link LimitError} when a limit stops the run.
  */
@@ -122,12 +125,15 @@ export async function executeToolCalls(
   state: AgentRunState,
   calls: ToolCall[],
   signal: AbortSignal,
-): Promise<ChatMessage[]> {
+  onResult: (message: ChatMessage) => void,
+): Promise<void> {
   const { maxToolCallsPerTurn, maxParallelTasks } = context.profile.orchestrator;
   const limit = pLimit(maxParallelTasks);
+  const turn = new AbortController();
+  const turnSignal = AbortSignal.any([signal, turn.signal]);
   let sequential: Promise<unknown> = Promise.resolve();
 
-  const results = calls.map((call, index): Promise<ToolResult> => {
+  const run = (call: ToolCall, index: number): Promise<ToolResult> => {
     if (index >= maxToolCallsPerTurn) {
       return Promise.resolve(
         errorResult(
@@ -138,17 +144,17 @@ export async function executeToolCalls(
     }
     if (call.function.name === DELEGATE) {
       return limit(() => {
-        signal.throwIfAborted();
-        return runOneCall(context, state, call, signal);
+        turnSignal.throwIfAborted();
+        return runOneCall(context, state, call, turnSignal);
       });
     }
     const next = sequential.then(() => {
-      signal.throwIfAborted();
-      return runOneCall(context, state, call, signal);
+      turnSignal.throwIfAborted();
+      return runOneCall(context, state, call, turnSignal);
     });
     sequential = next.catch(() => undefined);
     return next;
-  });
+  };
   if (calls.length > maxToolCallsPerTurn) {
     context.sink.emit({
       runId: state.node.id,
@@ -157,12 +163,20 @@ export async function executeToolCalls(
       message: `${state.agent.name} asked for ${calls.length} tool calls in one turn; the first ${maxToolCallsPerTurn} were run.`,
     });
   }
-  const settled = await Promise.allSettled(results);
-  const failure = settled.find((outcome) => outcome.status === 'rejected');
-  if (failure) throw failure.reason;
-  return settled.map((outcome, index) => ({
-    role: 'tool' as const,
-    tool_call_id: calls[index]!.id,
-    content: (outcome as PromiseFulfilledResult<ToolResult>).value.content,
-  }));
+  // The first failure is the one to report; the others are the cancels it caused.
+  let failure: { error: unknown } | undefined;
+  await Promise.allSettled(
+    calls.map((call, index) =>
+      run(call, index).then(
+        (result) => onResult({ role: 'tool', tool_call_id: call.id, content: result.content }),
+        (error: unknown) => {
+          if (!failure) {
+            failure = { error };
+            turn.abort(new CancelledError('Stopped: another call of the same turn ended the run.'));
+          }
+        },
+      ),
+    ),
+  );
+  if (failure) throw failure.error;
 }
