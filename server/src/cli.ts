@@ -63,4 +63,8 @@ sessions
   .option('--json', 'print JSON')
   .action((id: string, options: { json?: boolean }) => sessionsShowCommand(id, options));
 
-void program.parseAsync(process.argv);
+// A last net: whatever a command did not report itself ends as one line and exit status 1.
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`moco: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

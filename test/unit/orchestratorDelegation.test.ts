@@ -181,4 +181,32 @@ describe('a session of several messages', () => {
     expect(second.status).toBe('done');
     expect(provider.calls).toHaveLength(2);
   });
+
+  it('stops @agent lines at the delegation depth limit, as delegate_to_agent', async () => {
+    const provider = new ScriptedProvider(
+      byAgent({
+        // Two agents that hand the task to each other for ever with @ lines.
+        ping: () => ({ text: '@pong over to you' }),
+        pong: () => ({ text: '@ping over to you' }),
+      }),
+    );
+    harness = await startHarness({
+      team: { name: 'echo', agents: [{ name: 'ping', tools: ['delegate_to_agent'], mode: 'primary' }, { name: 'pong', tools: ['delegate_to_agent'] }] },
+      provider,
+    });
+    const root = await (await harness.send('start')).done;
+    expect(root.status).toBe('done');
+    const nodes = harness.engine.getSession(root.sessionId).runs;
+    // The root and five levels of delegation (MAX_DELEGATION_DEPTH), no more.
+    expect(nodes).toHaveLength(6);
+  });
+
+  it('says once per tree that a model is not in the model table', async () => {
+    const provider = new ScriptedProvider(byAgent({ orchestrator: () => ({ toolCalls: [delegate('coder', 'a'), delegate('reviewer', 'b')] }), coder: () => ({ text: 'a' }), reviewer: () => ({ text: 'b' }) }));
+    harness = await startHarness({ team: team(), provider, env: { OPENAI_MODEL: 'totally-unknown-model-xyz' } });
+    await (await harness.send('go')).done;
+    const warnings = harness.events.filter((event) => event.kind === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ message: expect.stringContaining('totally-unknown-model-xyz') as unknown });
+  });
 });

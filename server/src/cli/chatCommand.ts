@@ -119,8 +119,15 @@ async function handleLine(engine: MocoEngine, state: ChatState, line: string, fl
 
 /** `moco chat`. */
 export async function chatCommand(flags: RunFlags): Promise<void> {
+  let workingDir: string;
+  try {
+    workingDir = await resolveWorkingDir(flags.workingDir ?? process.cwd());
+  } catch (error) {
+    failWith(messageOf(error));
+    return;
+  }
   const state: ChatState = {
-    workingDir: await resolveWorkingDir(flags.workingDir ?? process.cwd()),
+    workingDir,
     ...(flags.profile ? { profile: flags.profile } : {}),
     ...(flags.provider ? { provider: flags.provider } : {}),
     ...(flags.model ? { model: flags.model } : {}),

@@ -253,6 +253,7 @@ export class MocoEngine {
       now: () => new Date(),
       resuming: resumeRoot !== undefined,
       requireApproval: requiredApprovals(target.env),
+      saidWarnings: new Set(),
     };
   }
 

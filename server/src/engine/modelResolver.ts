@@ -61,10 +61,7 @@ export function createModelResolver(factory: ProviderFactory = defaultFactory): 
         estimateTokens: (messages, tools) => estimateTokens(messages, tools),
         ...(info.warning ? { warning: info.warning } : {}),
       };
-      // The warning about an unknown model is said once per tree, not once per node.
-      const quiet: ModelBinding = { ...binding };
-      delete quiet.warning;
-      bindings.set(cacheKey, quiet);
+      bindings.set(cacheKey, binding);
       return binding;
     };
   };

@@ -7,8 +7,8 @@ import { MocoErrorCodes } from '../../../protocol/errors';
 import type { ChatMessage, RunNode } from '../../../protocol/run';
 import { renderSystemPrompt, type AgentConfig } from '../profiles';
 import type { TodoItem, ToolContext } from '../tools/types';
-import type { ModelBinding, TreeContext } from './context';
-import { createDelegate, fanOut, parseMentions } from './delegation';
+import { MAX_DELEGATION_DEPTH, MAX_MENTION_ROUNDS, type ModelBinding, type TreeContext } from './context';
+import { createDelegate, FAN_OUT_REPORT_START, fanOut, parseMentions } from './delegation';
 import { LimitError, MocoError, toRunError } from './errors';
 import { LoopDetector } from './loopDetector';
 import { runModelStep } from './modelStep';
@@ -84,7 +84,10 @@ export async function runAgent(context: TreeContext, request: AgentRunRequest, p
         },
         parentSignal,
       );
-  if (binding.warning) context.sink.emit({ runId: node.id, kind: 'warning', message: binding.warning });
+  if (binding.warning && !context.saidWarnings.has(binding.warning)) {
+    context.saidWarnings.add(binding.warning);
+    context.sink.emit({ runId: node.id, kind: 'warning', message: binding.warning });
+  }
   try {
     const result = await loop(context, request, node, binding, signal);
     return tree.finish(node.id, { status: 'done', result });
@@ -135,6 +138,8 @@ async function loop(context: TreeContext, request: AgentRunRequest, node: RunNod
   };
   const maxTurns = agent.maxTurns ?? settings.maxTurns;
   let turns = turnsSoFar(messages, request.task);
+  // Fan-out reports already in the conversation (a resumed run counts the rounds it has had).
+  let mentionRounds = messages.slice(messages.findLastIndex((m) => m.role === 'user' && m.content === request.task)).filter((m) => m.role === 'user' && m.content.startsWith(FAN_OUT_REPORT_START)).length;
 
   for (;;) {
     signal.throwIfAborted();
@@ -148,8 +153,12 @@ async function loop(context: TreeContext, request: AgentRunRequest, node: RunNod
     }
     if (last.role === 'assistant') {
       const text = last.content ?? '';
-      const mentions = canDelegate ? parseMentions(text, context.profile, agent.name) : [];
+      // `@agent` lines are delegations too: they stop at the same depth as delegate_to_agent,
+      // and are fanned out once per run (MAX_MENTION_ROUNDS).
+      const mayFanOut = canDelegate && depth + 1 <= MAX_DELEGATION_DEPTH && mentionRounds < MAX_MENTION_ROUNDS;
+      const mentions = mayFanOut ? parseMentions(text, context.profile, agent.name) : [];
       if (mentions.length === 0) return text;
+      mentionRounds += 1;
       append({ role: 'user', content: await fanOut(context, node, mentions, lastIndex, depth, signal) });
       continue;
     }

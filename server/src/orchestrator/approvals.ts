@@ -61,6 +61,10 @@ export class ApprovalGate {
     let decision: ApprovalDecision;
     try {
       decision = await this.wait(approvalId, request, signal);
+    } catch (error) {
+      // Cancelled while waiting: the question is closed, as denied.
+      sink.emit({ runId, kind: 'approvalResolved', approvalId, decision: 'deny' });
+      throw error;
     } finally {
       this.pending.delete(approvalId);
     }

@@ -24,7 +24,7 @@ export interface ModelBinding {
   cost(usage: TokenUsage): number;
   /** Estimated prompt tokens of a request, for endpoints that send no usage. */
   estimateTokens(messages: ChatMessage[], tools: ToolSpec[]): Promise<number>;
-  /** Set for a model the table does not know: said once, as a `warning` event. */
+  /** Set for a model the table does not know: said once per tree, as a `warning` event. */
   warning?: string;
 }
 
@@ -67,7 +67,17 @@ export interface TreeContext {
   resuming: boolean;
   /** Tools whose every call needs the user's approval, besides those whose definition says so. */
   requireApproval: ReadonlySet<string>;
+  /** Warnings already said in this tree (an unknown model's), so that each is said once. */
+  saidWarnings: Set<string>;
 }
 
 /** Maximum depth of delegation (root = 0): a limit against agents delegating in a circle. */
 export const MAX_DELEGATION_DEPTH = 5;
+
+/**
+ * How many times one agent run fans out its `@agent` lines. After the results come back, the
+ * agent's next answer is its final one; further rounds go through delegate_to_agent, whose calls
+ * count against max_turns. Without it, two agents answering each other with `@` lines would
+ * multiply runs at every level until max_turns.
+ */
+export const MAX_MENTION_ROUNDS = 1;

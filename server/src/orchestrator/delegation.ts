@@ -122,6 +122,9 @@ export function parseMentions(text: string, profile: Profile, self: string): Men
   return mentions;
 }
 
+/** How the message that brings the `@` lines' results back begins. */
+export const FAN_OUT_REPORT_START = 'The agents you addressed with @ lines have answered:';
+
 /** The id under which the `index`-th mention of the assistant message at `messageIndex` runs. */
 export function mentionCallId(messageIndex: number, index: number): string {
   return `mention:${messageIndex}:${index}`;
@@ -152,7 +155,10 @@ export async function fanOut(
           context.sink.emit({ runId: parent.id, kind: 'toolFinished', toolCallId, name: 'delegate_to_agent', ok: result.isError !== true, summary: result.summary, durationMs: Math.round(performance.now() - started) });
           return { mention, result };
         } catch (error) {
-          if (signal.aborted) throw error;
+          if (signal.aborted) {
+            context.sink.emit({ runId: parent.id, kind: 'toolFinished', toolCallId, name: 'delegate_to_agent', ok: false, summary: 'cancelled', durationMs: Math.round(performance.now() - started) });
+            throw error;
+          }
           const result: ToolResult = { content: `${mention.agent.name} could not start: ${toRunError(error).message}`, summary: 'could not start', isError: true };
           context.sink.emit({ runId: parent.id, kind: 'toolFinished', toolCallId, name: 'delegate_to_agent', ok: false, summary: result.summary, durationMs: Math.round(performance.now() - started) });
           return { mention, result };
@@ -161,5 +167,5 @@ export async function fanOut(
     ),
   );
   const sections = children.map(({ mention, result }) => `## @${mention.agent.name}\n${result.content}`);
-  return `The agents you addressed with @ lines have answered:\n\n${sections.join('\n\n')}\n\nUse their results to give your final answer.`;
+  return `${FAN_OUT_REPORT_START}\n\n${sections.join('\n\n')}\n\nUse their results to give your final answer.`;
 }

@@ -68,7 +68,8 @@ export class SessionEventSink {
   }
 
   private stamp(event: RunEventInput): RunEvent {
-    this.seq += 1;
+    // Another process (a second `moco` on the same session) may have written events meanwhile.
+    this.seq = Math.max(this.seq, this.log.lastSeq(this.sessionId)) + 1;
     return { ...event, seq: this.seq, time: new Date().toISOString() };
   }
 

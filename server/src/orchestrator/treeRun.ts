@@ -6,7 +6,7 @@ import type { ChatMessage, RunNode } from '../../../protocol/run';
 import { findAgent, type AgentConfig } from '../profiles';
 import { runAgent } from './agentRun';
 import type { TreeContext } from './context';
-import { MocoError } from './errors';
+import { MocoError, toRunError } from './errors';
 import { MocoErrorCodes } from '../../../protocol/errors';
 
 /** A tree that runs. */
@@ -23,7 +23,26 @@ export interface RunningTree {
 export function startTree(context: TreeContext, agent: AgentConfig, task: string, history: ChatMessage[] = []): RunningTree {
   context.resolveModel(agent);
   const done = runAgent(context, { agent, task, depth: 0, history });
-  return { rootId: context.tree.rootId, done };
+  return { rootId: context.tree.rootId, done: settled(context, done) };
+}
+
+/**
+ * `done` that never rejects: an error outside the step loop's own handling (a database that
+ * fails under it) ends the root `failed` instead of leaving it `running` and the promise rejected.
+ */
+function settled(context: TreeContext, done: Promise<RunNode>): Promise<RunNode> {
+  return done.catch((error: unknown) => {
+    const rootId = context.tree.rootId;
+    const failure = { status: 'failed' as const, error: toRunError(error) };
+    try {
+      if (context.tree.has(rootId)) return context.tree.finish(rootId, failure);
+    } catch {
+      // The store itself fails: say so in the answer, as far as it can be said.
+    }
+    const stored = context.runs.get(rootId);
+    if (!stored) throw error;
+    return { ...stored, ...failure };
+  });
 }
 
 /**
@@ -41,5 +60,5 @@ export function resumeTree(context: TreeContext, root: RunNode): RunningTree {
   }
   context.resolveModel(agent);
   const done = runAgent(context, { agent, task: root.task, depth: 0, resumeNode: root });
-  return { rootId: root.id, done };
+  return { rootId: root.id, done: settled(context, done) };
 }
