@@ -54,6 +54,16 @@ export interface Usage {
   costUsd: number;
 }
 
+/** A usage of zero tokens and zero USD (a new object each time). */
+export function zeroUsage(): Usage {
+  return { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+}
+
+/** Adds two usages field by field: the roll-up of a node's children, or of a tree. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, costUsd: a.costUsd + b.costUsd };
+}
+
 /** An error a run ended with. `code` is one of `MocoErrorCodes` (protocol/errors.ts). */
 export interface RunError {
   code: number;

@@ -95,6 +95,16 @@ describe('SessionEventSink', () => {
     }
   });
 
+  it('goes on after the events another process wrote to the same session meanwhile', () => {
+    const mine = newSink();
+    const theirs = newSink(); // a second `moco` on the same session and database
+    mine.emit({ runId: 'r1', kind: 'warning', message: 'mine 1' });
+    theirs.emit({ runId: 'r2', kind: 'warning', message: 'theirs 1' });
+    mine.emit({ runId: 'r1', kind: 'warning', message: 'mine 2' });
+    expect(db.events.list(sessionId).map((event) => [event.seq, event.runId])).toEqual([[1, 'r1'], [2, 'r2'], [3, 'r1']]);
+    expect(seen().map((event) => event.seq)).toEqual([1, 2, 3]);
+  });
+
   it('shows nothing that could not be stored', () => {
     const sink = newSink('no-such-session');
     expect(() => sink.emit({ runId: 'r1', kind: 'warning', message: 'lost?' })).toThrow();

@@ -87,6 +87,28 @@ export function openCliEngine(
   });
 }
 
+/**
+ * Runs a command's `action` with an engine (and, for commands that run agents, a renderer that
+ * gets its events), then closes it. A failure ends as one line on stderr and exit status 1.
+ */
+export async function withCliEngine(
+  flags: Pick<RunFlags, 'yes' | 'json' | 'workingDir'>,
+  action: (engine: MocoEngine) => Promise<void> | void,
+  renderer?: Renderer,
+): Promise<void> {
+  let engine: MocoEngine | undefined;
+  try {
+    engine = openCliEngine(flags, () => renderer);
+    if (renderer) engine.onEvents((_sessionId, events) => renderer.onEvents(events));
+    await action(engine);
+  } catch (error) {
+    renderer?.finish();
+    failWith(messageOf(error));
+  } finally {
+    await engine?.close();
+  }
+}
+
 /** The renderer the flags and the terminal call for. */
 export function cliRenderer(flags: RunFlags): Renderer {
   const tty = process.stdout.isTTY === true;

@@ -3,19 +3,11 @@
  * Plain text on stdout, or JSON with `--json`.
  */
 import type { MocoEngine } from '../engine/engine';
-import { failWith, messageOf, openCliEngine } from './cliContext';
+import { withCliEngine } from './cliContext';
 import { formatTokens, formatUsd } from './render/format';
 
-async function withEngine(workingDir: string | undefined, action: (engine: MocoEngine) => Promise<void> | void): Promise<void> {
-  let engine: MocoEngine | undefined;
-  try {
-    engine = openCliEngine({ ...(workingDir ? { workingDir } : {}) });
-    await action(engine);
-  } catch (error) {
-    failWith(messageOf(error));
-  } finally {
-    await engine?.close();
-  }
+function withEngine(workingDir: string | undefined, action: (engine: MocoEngine) => Promise<void> | void): Promise<void> {
+  return withCliEngine(workingDir ? { workingDir } : {}, action);
 }
 
 function print(line: string): void {

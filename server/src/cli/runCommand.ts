@@ -4,7 +4,7 @@
  */
 import type { RunNode } from '../../../protocol/run';
 import type { MocoEngine, StartedRun } from '../engine/engine';
-import { cliRenderer, failWith, messageOf, openCliEngine, type RunFlags } from './cliContext';
+import { cliRenderer, failWith, withCliEngine, type RunFlags } from './cliContext';
 import type { Renderer } from './render/types';
 
 /** Exit status of a cancelled run, as a shell reports SIGINT (128 + 2). */
@@ -50,25 +50,10 @@ export function reportOutcome(root: RunNode): void {
   else failWith(root.error?.message ?? `the run ended ${root.status}`);
 }
 
-/** Runs `action` with an engine whose events go to a renderer, then closes it. */
-async function withEngine(flags: RunFlags, action: (engine: MocoEngine, renderer: Renderer) => Promise<void>): Promise<void> {
-  const renderer = cliRenderer(flags);
-  let engine: MocoEngine | undefined;
-  try {
-    engine = openCliEngine(flags, () => renderer);
-    engine.onEvents((_sessionId, events) => renderer.onEvents(events));
-    await action(engine, renderer);
-  } catch (error) {
-    renderer.finish();
-    failWith(messageOf(error));
-  } finally {
-    await engine?.close();
-  }
-}
-
 /** `moco run TASK`. */
 export async function runCommand(task: string, flags: RunFlags): Promise<void> {
-  await withEngine(flags, async (engine, renderer) => {
+  const renderer = cliRenderer(flags);
+  await withCliEngine(flags, async (engine) => {
     const sessionId = chosenSession(engine, flags);
     const started = await engine.send({
       text: task,
@@ -79,15 +64,16 @@ export async function runCommand(task: string, flags: RunFlags): Promise<void> {
       ...(flags.workingDir ? { workingDir: flags.workingDir } : {}),
     });
     reportOutcome(await followRun(engine, started, renderer));
-  });
+  }, renderer);
 }
 
 /** `moco resume [ID]`: the interrupted tree of a run or session id, or the latest one. */
 export async function resumeCommand(id: string | undefined, flags: RunFlags): Promise<void> {
-  await withEngine(flags, async (engine, renderer) => {
+  const renderer = cliRenderer(flags);
+  await withCliEngine(flags, async (engine) => {
     const root = findInterrupted(engine, id);
     reportOutcome(await followRun(engine, await engine.resume(root), renderer));
-  });
+  }, renderer);
 }
 
 function findInterrupted(engine: MocoEngine, id: string | undefined): string {

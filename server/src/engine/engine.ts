@@ -21,7 +21,7 @@ import { BASE_TOOL_NAMES, createBaseToolRegistry } from '../tools/baseTools';
 import type { ToolRegistry } from '../tools/registry';
 import { ActiveRuns } from './activeRuns';
 import { createModelResolver, type ProviderFactory } from './modelResolver';
-import { resolveSendTarget, resolveWorkingDir, splitSessionModel, type SendTarget } from './sendTarget';
+import { resolveSendTarget, resolveWorkingDir, splitSessionModel, type SendTarget, type TargetDefaults } from './sendTarget';
 
 /** How the engine is set up. */
 export interface EngineOptions extends EngineSettings {
@@ -118,11 +118,7 @@ export class MocoEngine {
   }
 
   private async startSend(params: ChatSendParams, existing: SessionSummary | undefined): Promise<StartedRun> {
-    const target = await resolveSendTarget(params, existing, {
-      processEnv: this.options.env,
-      bundledProfilesDir: this.options.bundledProfilesDir,
-      defaultWorkingDir: this.options.defaultWorkingDir,
-    });
+    const target = await resolveSendTarget(params, existing, this.targetDefaults());
     const history = existing ? this.history(existing.id) : [];
     // The entry agent's own model (`model:` in its file) must resolve before anything is stored.
     const resolveModel = this.modelResolver(target);
@@ -152,11 +148,7 @@ export class MocoEngine {
 
   private async startResume(session: SessionSummary, root: RunNode): Promise<StartedRun> {
     const { provider, model } = splitSessionModel(session.model);
-    const target = await resolveSendTarget({ text: `@${root.agent} ${root.task}`, provider: `${provider}/${model}` }, session, {
-      processEnv: this.options.env,
-      bundledProfilesDir: this.options.bundledProfilesDir,
-      defaultWorkingDir: this.options.defaultWorkingDir,
-    });
+    const target = await resolveSendTarget({ text: `@${root.agent} ${root.task}`, provider: `${provider}/${model}` }, session, this.targetDefaults());
     const context = this.treeContext(session.id, target, this.modelResolver(target), root.id);
     return this.track(session.id, context, resumeTree(context, root));
   }
@@ -229,6 +221,10 @@ export class MocoEngine {
     });
     this.active.add(running.rootId, { sessionId, tree: context.tree, done });
     return { sessionId, runId: running.rootId, done };
+  }
+
+  private targetDefaults(): TargetDefaults {
+    return { processEnv: this.options.env, bundledProfilesDir: this.options.bundledProfilesDir, defaultWorkingDir: this.options.defaultWorkingDir };
   }
 
   private modelResolver(target: SendTarget): ModelResolver {

@@ -5,7 +5,7 @@
  */
 import { MocoErrorCodes } from '../../../protocol/errors';
 import type { ChatMessage, RunNode } from '../../../protocol/run';
-import { renderSystemPrompt, type AgentConfig } from '../profiles';
+import { DELEGATE_TOOL, renderSystemPrompt, type AgentConfig } from '../profiles';
 import type { TodoItem, ToolContext } from '../tools/types';
 import { MAX_DELEGATION_DEPTH, MAX_MENTION_ROUNDS, type ModelBinding, type TreeContext } from './context';
 import { createDelegate, FAN_OUT_REPORT_START, fanOut, parseMentions } from './delegation';
@@ -28,8 +28,6 @@ export interface AgentRunRequest {
   history?: ChatMessage[];
 }
 
-const DELEGATE = 'delegate_to_agent';
-
 function todoStore(): ToolContext['todos'] {
   let items: TodoItem[] = [];
   return { get: () => items.map((item) => ({ ...item })), set: (next) => (items = next.map((item) => ({ ...item }))) };
@@ -50,15 +48,16 @@ function pendingCalls(messages: ChatMessage[], index: number): NonNullable<Extra
 }
 
 /**
- * The model calls this run has made: assistant messages after its task message (the last user
- * message with the task's text), so that earlier turns of the session do not count.
+ * What this run has done so far, counted from its task message (the last user message with the
+ * task's text), so that earlier turns of the session do not count: its model calls (assistant
+ * messages) and its `@` fan-out rounds (reports of fanned-out results). Both are 0 for a new run.
  */
-function turnsSoFar(messages: ChatMessage[], task: string): number {
-  let start = 0;
-  messages.forEach((message, index) => {
-    if (message.role === 'user' && message.content === task) start = index;
-  });
-  return messages.slice(start).filter((message) => message.role === 'assistant').length;
+function progressSoFar(messages: ChatMessage[], task: string): { turns: number; mentionRounds: number } {
+  const own = messages.slice(Math.max(0, messages.findLastIndex((m) => m.role === 'user' && m.content === task)));
+  return {
+    turns: own.filter((message) => message.role === 'assistant').length,
+    mentionRounds: own.filter((message) => message.role === 'user' && message.content.startsWith(FAN_OUT_REPORT_START)).length,
+  };
 }
 
 /**
@@ -105,7 +104,7 @@ export async function runAgent(context: TreeContext, request: AgentRunRequest, p
 async function loop(context: TreeContext, request: AgentRunRequest, node: RunNode, binding: ModelBinding, signal: AbortSignal): Promise<string> {
   const { agent, depth } = request;
   const settings = context.profile.orchestrator;
-  const canDelegate = agent.tools.includes(DELEGATE);
+  const canDelegate = agent.tools.includes(DELEGATE_TOOL);
   const tools = context.registry.specs(agent.tools);
   if (tools.length > 0 && !binding.supportsTools) {
     throw new MocoError(
@@ -137,9 +136,7 @@ async function loop(context: TreeContext, request: AgentRunRequest, node: RunNod
     },
   };
   const maxTurns = agent.maxTurns ?? settings.maxTurns;
-  let turns = turnsSoFar(messages, request.task);
-  // Fan-out reports already in the conversation (a resumed run counts the rounds it has had).
-  let mentionRounds = messages.slice(messages.findLastIndex((m) => m.role === 'user' && m.content === request.task)).filter((m) => m.role === 'user' && m.content.startsWith(FAN_OUT_REPORT_START)).length;
+  let { turns, mentionRounds } = progressSoFar(messages, request.task);
 
   for (;;) {
     signal.throwIfAborted();

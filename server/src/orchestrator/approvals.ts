@@ -86,11 +86,6 @@ export class ApprovalGate {
     return true;
   }
 
-  /** True when a request with that id waits for an answer. */
-  isPending(approvalId: string): boolean {
-    return this.pending.has(approvalId);
-  }
-
   private wait(approvalId: string, request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
     return new Promise<ApprovalDecision>((resolve, reject) => {
       const onAbort = (): void => reject(signal.reason as Error);

@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { RunNode } from '../../../protocol/run';
-import { findAgent, type AgentConfig, type Profile } from '../profiles';
+import { DELEGATE_TOOL, findAgent, type AgentConfig, type Profile } from '../profiles';
 import type { ToolContext, ToolResult } from '../tools/types';
 import { runAgent } from './agentRun';
 import { MAX_DELEGATION_DEPTH, type TreeContext } from './context';
@@ -149,18 +149,18 @@ export async function fanOut(
       limit(async () => {
         const toolCallId = mentionCallId(messageIndex, index);
         const started = performance.now();
-        context.sink.emit({ runId: parent.id, kind: 'toolStarted', toolCallId, name: 'delegate_to_agent', arguments: { agent_name: mention.agent.name, task: mention.task } });
+        context.sink.emit({ runId: parent.id, kind: 'toolStarted', toolCallId, name: DELEGATE_TOOL, arguments: { agent_name: mention.agent.name, task: mention.task } });
         try {
           const result = childResult(await runChild(context, { agent: mention.agent, task: mention.task, parent, toolCallId, depth: depth + 1 }, signal));
-          context.sink.emit({ runId: parent.id, kind: 'toolFinished', toolCallId, name: 'delegate_to_agent', ok: result.isError !== true, summary: result.summary, durationMs: Math.round(performance.now() - started) });
+          context.sink.emit({ runId: parent.id, kind: 'toolFinished', toolCallId, name: DELEGATE_TOOL, ok: result.isError !== true, summary: result.summary, durationMs: Math.round(performance.now() - started) });
           return { mention, result };
         } catch (error) {
           if (signal.aborted) {
-            context.sink.emit({ runId: parent.id, kind: 'toolFinished', toolCallId, name: 'delegate_to_agent', ok: false, summary: 'cancelled', durationMs: Math.round(performance.now() - started) });
+            context.sink.emit({ runId: parent.id, kind: 'toolFinished', toolCallId, name: DELEGATE_TOOL, ok: false, summary: 'cancelled', durationMs: Math.round(performance.now() - started) });
             throw error;
           }
           const result: ToolResult = { content: `${mention.agent.name} could not start: ${toRunError(error).message}`, summary: 'could not start', isError: true };
-          context.sink.emit({ runId: parent.id, kind: 'toolFinished', toolCallId, name: 'delegate_to_agent', ok: false, summary: result.summary, durationMs: Math.round(performance.now() - started) });
+          context.sink.emit({ runId: parent.id, kind: 'toolFinished', toolCallId, name: DELEGATE_TOOL, ok: false, summary: result.summary, durationMs: Math.round(performance.now() - started) });
           return { mention, result };
         }
       }),

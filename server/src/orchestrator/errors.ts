@@ -36,14 +36,6 @@ export class CancelledError extends Error {
   }
 }
 
-/** True for the errors an aborted signal produces (DOM `AbortError`, ours, or the SDK's). */
-export function isAbortError(error: unknown): boolean {
-  return (
-    error instanceof CancelledError ||
-    (error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError'))
-  );
-}
-
 /** Maps any error to the `RunError` stored on the node and sent to the client. */
 export function toRunError(error: unknown): RunError {
   const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;

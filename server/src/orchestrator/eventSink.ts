@@ -68,13 +68,23 @@ export class SessionEventSink {
   }
 
   private stamp(event: RunEventInput): RunEvent {
-    // Another process (a second `moco` on the same session) may have written events meanwhile.
-    this.seq = Math.max(this.seq, this.log.lastSeq(this.sessionId)) + 1;
+    this.seq += 1;
     return { ...event, seq: this.seq, time: new Date().toISOString() };
   }
 
   private write(events: RunEvent[]): void {
-    this.log.append(this.sessionId, events);
-    this.listener(this.sessionId, events);
+    let batch = events;
+    try {
+      this.log.append(this.sessionId, batch);
+    } catch (error) {
+      // Another process (a second `moco` on the same session) wrote events meanwhile, so these
+      // seqs are taken: number the batch after the stored ones and write it again.
+      const stored = this.log.lastSeq(this.sessionId);
+      if (stored < (batch[0]?.seq ?? 0)) throw error;
+      batch = batch.map((event, index) => ({ ...event, seq: stored + index + 1 }));
+      this.seq = stored + batch.length;
+      this.log.append(this.sessionId, batch);
+    }
+    this.listener(this.sessionId, batch);
   }
 }

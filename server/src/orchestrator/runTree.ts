@@ -4,7 +4,7 @@
  * event is sent (see eventSink.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { RunError, RunNode, RunStatus, Usage } from '../../../protocol/run';
+import { addUsage, zeroUsage, type RunError, type RunNode, type RunStatus, type Usage } from '../../../protocol/run';
 import { CancelledError, LimitError } from './errors';
 import type { SessionEventSink } from './eventSink';
 
@@ -34,16 +34,6 @@ export interface NodeInput {
   provider: string;
   model: string;
   toolCallId?: string;
-}
-
-const zeroUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
-
-function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    costUsd: a.costUsd + b.costUsd,
-  };
 }
 
 interface LiveNode {

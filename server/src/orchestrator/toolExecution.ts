@@ -6,10 +6,12 @@
  */
 import pLimit from 'p-limit';
 import type { ChatMessage, RunNode, ToolCall } from '../../../protocol/run';
-import type { AgentConfig } from '../profiles';
 import type { ToolContext, ToolResult } from '../tools/types';
 import type { TreeContext } from './context';
-import { CancelledError, isAbortError, LimitError } from './errors';
+import { isAbortError } from '../providers/errors';
+import { DELEGATE_TOOL, type AgentConfig } from '../profiles';
+import { errorResult } from '../tools/results';
+import { CancelledError, LimitError } from './errors';
 import type { LoopDetector } from './loopDetector';
 
 /** What belongs to one agent run: never shared with another run. */
@@ -20,8 +22,6 @@ export interface AgentRunState {
   toolContext: ToolContext;
 }
 
-const DELEGATE = 'delegate_to_agent';
-
 /** Parses raw arguments for display: the object, or the raw text when it is not JSON. */
 export function displayArguments(raw: string): unknown {
   try {
@@ -29,10 +29,6 @@ export function displayArguments(raw: string): unknown {
   } catch {
     return raw;
   }
-}
-
-function errorResult(content: string, summary: string): ToolResult {
-  return { content, summary, isError: true };
 }
 
 /**
@@ -142,7 +138,7 @@ export async function executeToolCalls(
         ),
       );
     }
-    if (call.function.name === DELEGATE) {
+    if (call.function.name === DELEGATE_TOOL) {
       return limit(() => {
         turnSignal.throwIfAborted();
         return runOneCall(context, state, call, turnSignal);

@@ -2,20 +2,6 @@
  * Small text formatters shared by the CLI's renderers: token counts, USD, durations, and one-line
  * previews of tool arguments. Pure functions, no I/O.
  */
-import { type Usage } from '../../../../protocol/run';
-
-/** A usage of zero tokens and zero USD. */
-export const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-
-/** Adds two usages field by field. */
-export function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    costUsd: a.costUsd + b.costUsd,
-  };
-}
-
 /** A token count with thousands separators, for example `1,234` (en-US grouping). */
 export function formatTokens(tokens: number): string {
   return Math.round(tokens).toLocaleString('en-US');

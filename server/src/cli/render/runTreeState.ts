@@ -4,13 +4,15 @@
  * without a terminal. The live tree's lines are derived from it in `treeLines.ts`.
  */
 import {
+  addUsage,
+  zeroUsage,
   type RunError,
   type RunEvent,
   type RunNode,
   type RunStatus,
   type Usage,
 } from '../../../../protocol/run';
-import { addUsage, parseTime, ZERO_USAGE } from './format';
+import { parseTime } from './format';
 
 /** A tool call that has started and not yet finished. */
 export interface RunningTool {
@@ -149,7 +151,7 @@ export function applyEvent(state: RunTreeState, event: RunEvent): RunTreeState {
 /** Tokens and USD of a node and all its descendants. */
 export function rollUpUsage(state: RunTreeState, nodeId: string): Usage {
   const node = state.nodes[nodeId];
-  if (!node) return ZERO_USAGE;
+  if (!node) return zeroUsage();
   return node.children.reduce((sum, child) => addUsage(sum, rollUpUsage(state, child)), node.usage);
 }
 
@@ -213,7 +215,7 @@ function addPlaceholder(state: RunTreeState, runId: string, time: string): RunTr
     provider: '',
     model: '',
     status: 'running',
-    usage: ZERO_USAGE,
+    usage: zeroUsage(),
     startedAtMs: parseTime(time) ?? 0,
     tools: [],
     recentText: '',
