@@ -7,7 +7,31 @@ export const CommandIds = {
   showServerStatus: 'moco.showServerStatus',
   showLogs: 'moco.showLogs',
   restartServer: 'moco.restartServer',
+  /** Starts a new chat session in the Chat view. */
+  newChat: 'moco.newChat',
+  /** Asks for a task in an input box and sends it to the Chat view's session. */
+  runTask: 'moco.runTask',
+  /** Asks for a task and runs it as a background task (Tasks view), without the chat. */
+  runTaskInBackground: 'moco.runTaskInBackground',
+  /** Cancels a run: the tree item it is invoked on, else the Chat view's running run. */
+  cancelRun: 'moco.cancelRun',
+  /** Resumes an interrupted run tree (chat banner, Agents and Tasks views). */
+  resumeRun: 'moco.resumeRun',
+  selectProfile: 'moco.selectProfile',
+  selectProviderAndModel: 'moco.selectProviderAndModel',
+  /** Asks for a provider's API key and keeps it in SecretStorage. */
+  setApiKey: 'moco.setApiKey',
+  /** Lists the stored sessions in a quick pick and opens one in the Chat view. */
+  openSession: 'moco.openSession',
+  /** Opens a run's transcript (a read-only editor); argument: a run id or a tree item. */
+  openTranscript: 'moco.openTranscript',
+  /** Opens a background task's log file. */
+  showTaskLog: 'moco.showTaskLog',
+  /** Refreshes the Agents view's profile agents. */
+  refreshAgents: 'moco.refreshAgents',
 } as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 
 export const ViewContainerIds = {
   moco: 'moco',
@@ -23,7 +47,24 @@ export const ViewIds = {
 export const SettingIds = {
   /** LSP's standard trace setting for the client–server traffic (`off` | `messages` | `verbose`). */
   traceServer: 'moco.trace.server',
+  /** Show the model's thinking in the chat (MOCO's `thinking_show`); default true. */
+  chatShowThinking: 'moco.chat.showThinking',
+  /** Provider id: `auto` (MOCO's selection from the configured keys) or one of `ProviderIds`. */
+  providerId: 'moco.provider.id',
+  /** Model name on the provider; empty for the provider's default. */
+  providerModel: 'moco.provider.model',
+  /** Base URL of an OpenAI-compatible endpoint; empty for the provider's default. */
+  providerBaseUrl: 'moco.provider.baseUrl',
+  /** Profile name; empty for `MOCO_PROFILE`, then `default`. */
+  profileName: 'moco.profile.name',
 } as const;
+
+/**
+ * The providers a user can choose in the editor: those of the server's `providers/config.ts`, and
+ * `vscode-lm`, the language models of VS Code (`vscode.lm`), which the client proxies.
+ */
+export const ProviderIds = ['zai', 'openrouter', 'gemini', 'openai', 'ollama', 'lmstudio', 'custom', 'vscode-lm'] as const;
+export type EditorProviderId = (typeof ProviderIds)[number];
 
 /** Status bar items (`window.createStatusBarItem` ids). */
 export const StatusBarItemIds = {
@@ -34,7 +75,33 @@ export const StatusBarItemIds = {
 export const ContextKeys = {
   /** `starting` | `ready` | `restarting` | `stopped` | `failed`: see `ConnectionState`. */
   serverState: 'moco.serverState',
+  /** True while a run of the Chat view's session is active (Stop, `MOCO: Cancel Run`). */
+  chatRunning: 'moco.chatRunning',
 } as const;
+
+/** `contextValue`s of tree items, used in `view/item/context` menus. */
+export const TreeItemContexts = {
+  /** A node of the run tree that still runs (cancellable). */
+  runActive: 'moco.run.active',
+  /** A node of the run tree that has ended. */
+  runEnded: 'moco.run.ended',
+  /** An interrupted root (resumable). */
+  runInterrupted: 'moco.run.interrupted',
+  /** An agent of the current profile. */
+  agent: 'moco.agent',
+  /** A background task that runs. */
+  taskActive: 'moco.task.active',
+  /** A background task that has ended. */
+  taskEnded: 'moco.task.ended',
+  /** An interrupted background task. */
+  taskInterrupted: 'moco.task.interrupted',
+} as const;
+
+/** The chat participant of VS Code's own chat (`@moco`). */
+export const ChatParticipantId = 'moco.orchestrator';
+
+/** URI scheme of the read-only run transcripts (`moco-transcript:/<sessionId>/<runId>.md`). */
+export const TranscriptScheme = 'moco-transcript';
 
 /** The language client's id: names the output channel's trace setting prefix (`moco.trace.server`). */
 export const LanguageClientId = 'moco';

@@ -209,6 +209,12 @@ export interface ChatSendParams {
   model?: string;
   /** Absolute path of the working directory the tools are confined to. */
   workingDir?: string;
+  /**
+   * Base URL of the provider's OpenAI-compatible API (the editor's `moco.provider.baseUrl`), for
+   * example `http://localhost:11434/v1`. It replaces the provider's default and its
+   * `<PROVIDER>_BASE_URL` variable for this run; absent to keep them.
+   */
+  baseURL?: string;
 }
 
 /** Result of `chat/send`: the run has started; its events follow on `run/didChange`. */

@@ -27,6 +27,8 @@ export interface SessionSummary {
   usage: Usage;
   /** True when one of its run trees is `interrupted` and can be resumed. */
   resumable: boolean;
+  /** `chat` for a conversation, `task` for a background task (protocol/tasks.ts). */
+  kind: 'chat' | 'task';
 }
 
 /** Result of `sessions/get`: everything to rebuild the chat and the run tree. */

@@ -7,7 +7,7 @@ import {
   emptyRunTreeState,
   rollUpUsage,
   treeTotals,
-} from '../../server/src/cli/render/runTreeState';
+} from '../../protocol/runTreeState';
 import { deriveTreeLines, type TreeLineOptions } from '../../server/src/cli/render/treeLines';
 import { delegationScenario, EventScript, node, T0, usage } from './cliRenderScenario';
 

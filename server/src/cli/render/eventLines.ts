@@ -6,7 +6,7 @@
 import { type Colors } from 'picocolors/types';
 import { type ApprovalDecision, type RunEvent } from '../../../../protocol/run';
 import { formatArguments, formatDuration, formatTokens, formatUsd, oneLine } from './format';
-import { type NodeView, rollUpUsage, type RunTreeState, treeTotals } from './runTreeState';
+import { type NodeView, rollUpUsage, type RunTreeState, treeTotals } from '../../../../protocol/runTreeState';
 
 type EventOf<K extends RunEvent['kind']> = Extract<RunEvent, { kind: K }>;
 

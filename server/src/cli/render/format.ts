@@ -76,9 +76,4 @@ function safeJson(value: unknown): string {
   }
 }
 
-/** Milliseconds since the epoch of an ISO 8601 time; `undefined` when absent or unparsable. */
-export function parseTime(iso: string | undefined): number | undefined {
-  if (iso === undefined) return undefined;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? undefined : ms;
-}
+export { parseTime } from '../../../../protocol/runTreeState';

@@ -20,7 +20,7 @@ import {
   warningLine,
 } from './eventLines';
 import { parseTime } from './format';
-import { applyEvent, emptyRunTreeState, type NodeView, type RunTreeState } from './runTreeState';
+import { applyEvent, emptyRunTreeState, type NodeView, type RunTreeState } from '../../../../protocol/runTreeState';
 import { type Renderer, type RendererOptions } from './types';
 
 /** A stream writer that knows whether its last character ended a line. */

@@ -6,7 +6,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { type Colors } from 'picocolors/types';
 import { type RunStatus } from '../../../../protocol/run';
 import { formatDuration, formatTokens, formatUsd, oneLine, previewArguments } from './format';
-import { lastNonEmptyLine, type NodeView, rollUpUsage, type RunTreeState } from './runTreeState';
+import { lastNonEmptyLine, type NodeView, rollUpUsage, type RunTreeState } from '../../../../protocol/runTreeState';
 
 /** Frames of the running spinner (the `dots` spinner of sindresorhus/cli-spinners). */
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

@@ -15,7 +15,7 @@ import {
   totalsLine,
   warningLine,
 } from './eventLines';
-import { applyEvent, emptyRunTreeState, type NodeView, type RunTreeState } from './runTreeState';
+import { applyEvent, emptyRunTreeState, type NodeView, type RunTreeState } from '../../../../protocol/runTreeState';
 import { deriveTreeLines } from './treeLines';
 import { type Renderer, type RendererOptions } from './types';
 

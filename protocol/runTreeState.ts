@@ -1,7 +1,8 @@
 /**
- * The run tree as the CLI shows it, rebuilt from `run/didChange` events (protocol/run.ts). A pure
+ * The run tree as the CLI, the Agents view and the Tasks view show it, rebuilt from `run/didChange` events (protocol/run.ts). A pure
  * module: {@link applyEvent} returns a new state and never mutates the old one, so it is tested
- * without a terminal. The live tree's lines are derived from it in `treeLines.ts`.
+ * without a terminal or an editor. The CLI's live tree (`server/src/cli/render/treeLines.ts`) and
+ * the editor's tree views are derived from it.
  */
 import {
   addUsage,
@@ -11,8 +12,7 @@ import {
   type RunNode,
   type RunStatus,
   type Usage,
-} from '../../../../protocol/run';
-import { parseTime } from './format';
+} from './run';
 
 /** A tool call that has started and not yet finished. */
 export interface RunningTool {
@@ -260,4 +260,11 @@ export function lastNonEmptyLine(text: string): string {
     if (line) return line;
   }
   return '';
+}
+
+/** Epoch ms of an ISO 8601 time, or `undefined` when absent or not a date. */
+export function parseTime(iso: string | undefined): number | undefined {
+  if (iso === undefined) return undefined;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
 }
