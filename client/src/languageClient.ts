@@ -11,9 +11,14 @@ import type {
   ErrorHandler,
   LanguageClient,
   LanguageClientOptions,
+  NotificationHandler,
+  NotificationType,
+  RequestHandler,
+  RequestType,
   ServerOptions,
 } from 'vscode-languageclient/node';
 import type * as LanguageClientNode from 'vscode-languageclient/node';
+import type { RequestParam } from 'vscode-jsonrpc';
 import { LanguageClientId } from '../../protocol/ids';
 import {
   DidChangeStatusNotification,
@@ -60,6 +65,8 @@ export class ServerController implements vscode.Disposable {
   private snapshot: ConnectionSnapshot = { state: 'stopped' };
   private lifecycle: Promise<void> = Promise.resolve();
   private readonly changeEmitter = new vscode.EventEmitter<ConnectionSnapshot>();
+  /** Handlers registered on every language client, the first and each restarted one. */
+  private readonly handlers: ((client: LanguageClient) => void)[] = [];
   /** Fires on every change of {@link current}. */
   readonly onDidChange = this.changeEmitter.event;
 
@@ -109,6 +116,52 @@ export class ServerController implements vscode.Disposable {
     const client = this.client;
     if (!client?.isRunning()) throw new Error('The MOCO server is not running.');
     return client.sendRequest(HealthRequest, token);
+  }
+
+  /**
+   * Sends a request to the server, waiting while it is starting or restarting.
+   *
+   * @param token cancels the wait and the request (`$/cancelRequest`).
+   * @throws {Error} when the server is stopped or failed, or not ready within
+   *   {@link startTimeoutMs}; the server's `ResponseError` (with a `MocoErrorCodes` code) when the
+   *   request fails; `vscode.CancellationError` when cancelled.
+   */
+  async request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
+    await this.whenReady(token);
+    const client = this.client;
+    if (!client?.isRunning()) throw new Error('The MOCO server is not running.');
+    return client.sendRequest(type, params as RequestParam<P>, token);
+  }
+
+  /** Sends a notification to the server when it is running; dropped otherwise. */
+  notify<P>(type: NotificationType<P>, params: P): void {
+    const client = this.client;
+    if (client?.isRunning()) void client.sendNotification(type, params as RequestParam<P>);
+  }
+
+  /**
+   * Handles a server notification, on this server and on every restarted one.
+   * @returns a disposable that stops handling it (on servers started later).
+   */
+  onNotification<P>(type: NotificationType<P>, handler: NotificationHandler<P>): vscode.Disposable {
+    return this.addHandler((client) => client.onNotification(type, handler));
+  }
+
+  /**
+   * Answers a server request, on this server and on every restarted one. The handler gets the
+   * request's cancellation token.
+   */
+  onRequest<P, R, E>(type: RequestType<P, R, E>, handler: RequestHandler<P, R, E>): vscode.Disposable {
+    return this.addHandler((client) => client.onRequest(type, handler));
+  }
+
+  private addHandler(register: (client: LanguageClient) => void): vscode.Disposable {
+    this.handlers.push(register);
+    if (this.client) register(this.client);
+    return new vscode.Disposable(() => {
+      const index = this.handlers.indexOf(register);
+      if (index >= 0) this.handlers.splice(index, 1);
+    });
   }
 
   dispose(): void {
@@ -166,6 +219,8 @@ export class ServerController implements vscode.Disposable {
       errorHandler: this.errorHandler(lc, () => client),
     };
     const client = new LanguageClient(LanguageClientId, 'MOCO Server', serverOptions, clientOptions);
+    // Registered before start(), so that nothing the server sends early is missed.
+    for (const register of this.handlers) register(client);
     // Each server process, the first and every restarted one, says once after `initialized`
     // whether it is ready or why it cannot work.
     client.onNotification(DidChangeStatusNotification, ({ state, health, failure }) => {
