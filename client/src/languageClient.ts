@@ -13,6 +13,8 @@ import type {
   LanguageClientOptions,
   NotificationHandler,
   NotificationType,
+  ProgressType,
+  ProgressToken,
   RequestHandler,
   RequestType,
   ServerOptions,
@@ -137,6 +139,15 @@ export class ServerController implements vscode.Disposable {
   notify<P>(type: NotificationType<P>, params: P): void {
     const client = this.client;
     if (client?.isRunning()) void client.sendNotification(type, params as RequestParam<P>);
+  }
+
+  /**
+   * Reports progress (`$/progress`) on a token the server gave, for example the partial results of
+   * an `lm/chat` request. Dropped when the server is not running.
+   */
+  sendProgress<P>(type: ProgressType<P>, token: ProgressToken, value: P): void {
+    const client = this.client;
+    if (client?.isRunning()) void client.sendProgress(type, token, value);
   }
 
   /**
