@@ -147,7 +147,7 @@ export class ServerController implements vscode.Disposable {
    */
   sendProgress<P>(type: ProgressType<P>, token: ProgressToken, value: P): void {
     const client = this.client;
-    if (client?.isRunning()) void client.sendProgress(type, token, value);
+    if (client?.isRunning()) void client.sendProgress(type, token, value as RequestParam<P>);
   }
 
   /**
