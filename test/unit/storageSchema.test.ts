@@ -1,4 +1,4 @@
-// The database file: creation, migrations, the schema-v1 fixture, and the files it refuses.
+// The database file: creation, migrations, the schema-v1 and v2 fixtures, and the files it refuses.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,8 +14,10 @@ import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../server/src/storage/mi
 import { loadSqlite, withoutSqliteWarning } from '../../server/src/storage/sqlite';
 
 const fixtureV1 = path.join(repoRoot, 'test', 'fixtures', 'storage', 'schema-v1.sql');
+const fixtureV2 = path.join(repoRoot, 'test', 'fixtures', 'storage', 'schema-v2.sql');
 const S1 = 'b3c0d5e2-1f4a-4c8e-9a61-0d2f3e4a5b6c';
 const S2 = '7e9f1a2b-3c4d-4e5f-8a6b-9c0d1e2f3a4b';
+const S3 = 'c4d5e6f7-0a1b-4c2d-8e3f-4a5b6c7d8e9f';
 const R = (n: number): string => `a1000000-0000-4000-8000-00000000000${n}`;
 
 let dir: string;
@@ -79,7 +81,7 @@ describe('openDatabase on a new file', () => {
 
     expect(rawGet(file, 'PRAGMA user_version')).toEqual({ user_version: SCHEMA_VERSION });
     expect(rawGet(file, 'PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
-    expect(schemaOf(file).filter((entry) => entry.startsWith('table'))).toHaveLength(4);
+    expect(schemaOf(file).filter((entry) => entry.startsWith('table'))).toHaveLength(5);
     const again = open(file);
     expect(again.sessions.get(session.id)).toEqual(session);
   });
@@ -91,6 +93,16 @@ describe('openDatabase on a new file', () => {
     migrate(connection, MIGRATIONS.slice(0, 1));
     connection.close();
     rawExec(fromFixture, readFileSync(fixtureV1, 'utf8'));
+    expect(schemaOf(migrated)).toEqual(schemaOf(fromFixture));
+  });
+
+  it('produces exactly the schema of the v2 fixture', () => {
+    const migrated = path.join(dir, 'migrated.db');
+    const fromFixture = path.join(dir, 'fixture.db');
+    const connection = new Connection(new (loadSqlite().DatabaseSync)(migrated), migrated);
+    migrate(connection, MIGRATIONS.slice(0, 2));
+    connection.close();
+    rawExec(fromFixture, readFileSync(fixtureV2, 'utf8'));
     expect(schemaOf(migrated)).toEqual(schemaOf(fromFixture));
   });
 
@@ -168,6 +180,59 @@ describe('a file written by schema v1', () => {
     expect(db.messages.append(R(4), { role: 'assistant', content: 'Added a "Health" section.' })).toBe(3);
     db.runs.update(R(4), { status: 'done', endedAt: '2026-11-20T10:06:00.000Z', result: 'Documented.' });
     expect(db.sessions.get(S1)?.resumable).toBe(false);
+  });
+});
+
+describe('a file written by schema v2', () => {
+  let file: string;
+  beforeEach(() => {
+    file = path.join(dir, 'v2.db');
+    rawExec(file, readFileSync(fixtureV2, 'utf8'));
+  });
+
+  it('becomes schema v3 with every session a chat, no tasks, and its runs and owners kept', () => {
+    const db = open(file);
+    expect(rawGet(file, 'PRAGMA user_version')).toEqual({ user_version: SCHEMA_VERSION });
+    expect(SCHEMA_VERSION).toBe(3);
+    const sessions = db.sessions.list();
+    expect(sessions.map((session) => [session.id, session.kind])).toEqual([
+      [S3, 'chat'],
+      [S1, 'chat'],
+      [S2, 'chat'],
+    ]);
+    expect(sessions[1]).toMatchObject({ runCount: 2, resumable: true, usage: { inputTokens: 10_710, outputTokens: 1_070 } });
+    expect(db.sessions.baseURL(S1)).toBeUndefined();
+    expect(db.tasks.list()).toEqual([]);
+    expect(db.runs.get(R(5))).toMatchObject({ status: 'running', sessionId: S3 });
+    expect(rawGet(file, `SELECT owner FROM runs WHERE id = '${R(4)}'`)).toEqual({ owner: 'ada-laptop:31337' });
+    expect(db.events.lastSeq(S3)).toBe(1);
+  });
+
+  it('leaves the running node of a process on another host alone, and marks the rest as before', () => {
+    const db = open(file);
+    // 'ada-laptop' is not this host: its process cannot be checked from here, so it counts as alive.
+    expect(db.runs.markInterrupted().map((node) => node.id)).toEqual([]);
+    expect(db.runs.get(R(5))?.status).toBe('running');
+  });
+
+  it('accepts task sessions and their tasks after the upgrade', () => {
+    const db = open(file);
+    const session = db.sessions.create({ profile: 'code', model: 'zai/glm-4.7', workingDir: '/w', kind: 'task', baseURL: 'http://127.0.0.1:9/v1' });
+    db.tasks.create({ sessionId: session.id, title: 'Write the changelog', logFile: '/s/tasks/x.log', startedAt: '2026-11-22T10:00:00.000Z', host: 'ada-laptop' });
+    expect(db.tasks.setPid(session.id, 4321)).toBe(true);
+    expect(db.sessions.get(session.id)?.kind).toBe('task');
+    expect(db.sessions.baseURL(session.id)).toBe('http://127.0.0.1:9/v1');
+    expect(db.tasks.list()).toEqual([
+      { sessionId: session.id, title: 'Write the changelog', logFile: '/s/tasks/x.log', startedAt: '2026-11-22T10:00:00.000Z', host: 'ada-laptop', pid: 4321 },
+    ]);
+    // Deleting the session deletes its task.
+    db.sessions.delete(session.id);
+    expect(db.tasks.get(session.id)).toBeUndefined();
+  });
+
+  it('refuses a session kind other than chat or task', () => {
+    open(file).close();
+    expect(() => rawExec(file, `UPDATE sessions SET kind = 'other' WHERE id = '${S1}'`)).toThrow(/CHECK constraint failed/);
   });
 });
 

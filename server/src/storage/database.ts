@@ -1,6 +1,6 @@
 /**
  * MOCO's database: one SQLite file (node:sqlite) holding sessions, the run tree, messages, events,
- * usage and costs.
+ * usage and costs, and background tasks.
  *
  * Durability: the file is in WAL mode with `synchronous = NORMAL`, and every store method commits
  * before it returns (alone, or in a short transaction), so killing the process (`kill -9`) loses
@@ -17,6 +17,7 @@ import { MessageStore } from './messages';
 import { inspectSchema, migrate } from './migrations';
 import { RunStore } from './runs';
 import { SessionStore } from './sessions';
+import { TaskStore } from './tasks';
 import { loadSqlite } from './sqlite';
 
 /** How long a write waits for another connection's lock before it fails as `locked`, in ms. */
@@ -34,6 +35,7 @@ export class MocoDatabase {
   readonly runs: RunStore;
   readonly messages: MessageStore;
   readonly events: EventStore;
+  readonly tasks: TaskStore;
 
   /** @internal Use {@link openDatabase}. */
   constructor(private readonly connection: Connection) {
@@ -41,6 +43,7 @@ export class MocoDatabase {
     this.runs = new RunStore(connection);
     this.messages = new MessageStore(connection);
     this.events = new EventStore(connection);
+    this.tasks = new TaskStore(connection);
   }
 
   /** Absolute path of the database file (or `:memory:`). */

@@ -15,3 +15,4 @@ export {
   type NewSession,
   type SessionPatch,
 } from './sessions';
+export { TaskStore, type TaskRow } from './tasks';

@@ -19,6 +19,12 @@
  * Version 2 adds `runs.owner`: the process that runs a node (`<host>:<pid>`), so that a process
  * opening the file marks as interrupted only the nodes of processes that are gone, never those of
  * another live window on the same workspace.
+ *
+ * Version 3 adds background tasks (`tasks/run`): `sessions.kind` (`chat` or `task`, default
+ * `chat`), `sessions.base_url` (the base URL a send overrode the provider's with, so that a resume
+ * reaches the same endpoint; never a key), and `tasks`: one row per task session with its title,
+ * log file, start time and the host and pid of the detached process that runs it (`pid` is null
+ * until the process has been spawned).
  */
 import { MocoErrorCodes } from '../../../protocol/errors';
 import type { Connection } from './connection';
@@ -91,8 +97,23 @@ PRAGMA application_id = ${MOCO_APPLICATION_ID};
 
 const V2 = `ALTER TABLE runs ADD COLUMN owner TEXT;`;
 
+const V3 = `
+ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'chat' CHECK (kind IN ('chat', 'task'));
+ALTER TABLE sessions ADD COLUMN base_url TEXT;
+
+CREATE TABLE tasks (
+  session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  log_file TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  host TEXT NOT NULL,
+  pid INTEGER
+) STRICT;
+CREATE INDEX tasks_by_started ON tasks (started_at);
+`;
+
 /** The migration steps, oldest first: step `n` (index `n - 1`) produces schema version `n`. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 /** The schema version this code writes and reads: the number of migration steps. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

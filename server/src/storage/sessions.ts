@@ -16,6 +16,10 @@ export interface NewSession {
   model: string;
   /** Absolute path of the working directory. */
   workingDir: string;
+  /** `chat` (the default) or `task` for a background task's own session. */
+  kind?: SessionSummary['kind'];
+  /** Base URL the send overrode the provider's with (`ChatSendParams.baseURL`). */
+  baseURL?: string;
 }
 
 /** The fields of a session that {@link SessionStore.update} may change. */
@@ -49,10 +53,11 @@ interface SummaryRow {
   outputTokens: number;
   costUsd: number;
   resumable: number;
+  kind: SessionSummary['kind'];
 }
 
 const SUMMARY = `
-SELECT s.id, s.name, s.profile, s.model, s.working_dir AS workingDir,
+SELECT s.id, s.name, s.profile, s.model, s.working_dir AS workingDir, s.kind,
   s.created_at AS createdAt, s.updated_at AS updatedAt,
   count(r.pk) FILTER (WHERE r.parent_id IS NULL) AS runCount,
   coalesce(sum(r.input_tokens), 0) AS inputTokens,
@@ -89,13 +94,24 @@ export class SessionStore {
       runCount: 0,
       usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
       resumable: false,
+      kind: input.kind ?? 'chat',
     };
     this.connection.run(
-      `INSERT INTO sessions (id, name, profile, model, working_dir, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      session.id, session.name, session.profile, session.model, session.workingDir, now, now,
+      `INSERT INTO sessions (id, name, profile, model, working_dir, created_at, updated_at, kind, base_url)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      session.id, session.name, session.profile, session.model, session.workingDir, now, now, session.kind, input.baseURL ?? null,
     );
     return session;
+  }
+
+  /** The base URL the session's sends overrode the provider's with, or undefined (none, or no session). */
+  baseURL(id: string): string | undefined {
+    return this.connection.get<{ baseURL: string | null }>('SELECT base_url AS baseURL FROM sessions WHERE id = ?', id)?.baseURL ?? undefined;
+  }
+
+  /** Sets (a URL) or clears (undefined) the session's base URL override. @returns false when there is no such session. */
+  setBaseURL(id: string, baseURL: string | undefined): boolean {
+    return this.connection.run('UPDATE sessions SET base_url = ? WHERE id = ?', baseURL ?? null, id) > 0;
   }
 
   /** The session with its usage (sum over all its runs), or undefined. */
@@ -153,5 +169,6 @@ function toSummary(row: SummaryRow): SessionSummary {
     runCount: row.runCount,
     usage: { inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: row.costUsd },
     resumable: row.resumable === 1,
+    kind: row.kind,
   };
 }
