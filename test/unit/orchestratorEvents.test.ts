@@ -50,18 +50,24 @@ describe('SessionEventSink', () => {
     expect(db.events.list(sessionId).map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('merges the deltas of one run and sends them once after 50 ms', () => {
-    vi.useFakeTimers();
+  it('sends the first delta at once and merges those that follow within 50 ms', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const sink = newSink();
     sink.emit({ runId: 'r1', kind: 'textDelta', text: 'Hel' });
+    // The first token is not held back.
+    expect(seen().map(brief)).toEqual(['1:r1:textDelta:Hel']);
     sink.emit({ runId: 'r1', kind: 'textDelta', text: 'lo, ' });
     sink.emit({ runId: 'r1', kind: 'textDelta', text: '' });
     sink.emit({ runId: 'r1', kind: 'textDelta', text: 'world' });
-    expect(batches).toEqual([]);
-    expect(db.events.list(sessionId)).toEqual([]);
-    vi.advanceTimersByTime(DELTA_FLUSH_MS);
     expect(batches).toHaveLength(1);
-    expect(seen().map(brief)).toEqual(['1:r1:textDelta:Hello, world']);
+    expect(db.events.list(sessionId)).toHaveLength(1);
+    vi.advanceTimersByTime(DELTA_FLUSH_MS);
+    expect(batches).toHaveLength(2);
+    expect(seen().map(brief)).toEqual(['1:r1:textDelta:Hel', '2:r1:textDelta:lo, world']);
+    // After a quiet window, the next delta goes at once again.
+    vi.advanceTimersByTime(DELTA_FLUSH_MS);
+    sink.emit({ runId: 'r1', kind: 'textDelta', text: '!' });
+    expect(seen().map(brief).at(-1)).toBe('3:r1:textDelta:!');
   });
 
   it('flushes pending deltas before any other event, so the order is what happened', () => {
@@ -73,11 +79,12 @@ describe('SessionEventSink', () => {
     sink.emit({ runId: 'r1', kind: 'textDelta', text: 'read it.' });
     sink.emit({ runId: 'r1', kind: 'toolStarted', toolCallId: 'c1', name: 'read_file', arguments: { path: 'a.ts' } });
     expect(seen().map(brief)).toEqual([
-      '1:r1:thinkingDelta:let me see',
-      '2:r1:textDelta:I will ',
-      '3:r2:textDelta:Other run.',
-      '4:r1:textDelta:read it.',
-      '5:r1:toolStarted',
+      '1:r1:thinkingDelta:let me ',
+      '2:r1:thinkingDelta:see',
+      '3:r1:textDelta:I will ',
+      '4:r2:textDelta:Other run.',
+      '5:r1:textDelta:read it.',
+      '6:r1:toolStarted',
     ]);
     // The last delta and the tool event went out together.
     expect(batches.at(-1)?.events.map((event) => event.kind)).toEqual(['textDelta', 'toolStarted']);

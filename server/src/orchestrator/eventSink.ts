@@ -2,8 +2,10 @@
  * Numbers, coalesces, stores and publishes a session's run events, in that order: an event is in
  * SQLite before any listener sees it, so a killed process loses nothing the user was shown.
  *
- * Text and thinking deltas of one run are merged for up to {@link DELTA_FLUSH_MS} ms; any other
- * event flushes them first, so the order of events is the order things happened.
+ * Text and thinking deltas are throttled: a delta that comes after {@link DELTA_FLUSH_MS} ms
+ * without one goes at once (so the first token of an answer is shown without waiting), and those
+ * that follow within the window are merged and sent at its end. Any other event flushes them
+ * first, so the order of events is the order things happened.
  */
 import type { RunEvent } from '../../../protocol/run';
 
@@ -29,6 +31,8 @@ export class SessionEventSink {
   private seq: number;
   private pending: { runId: string; kind: DeltaKind; text: string } | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** `performance.now()` of the last delta written; -Infinity before the first. */
+  private lastDeltaWrite = -Infinity;
 
   constructor(
     readonly sessionId: string,
@@ -43,9 +47,19 @@ export class SessionEventSink {
     if (event.kind === 'textDelta' || event.kind === 'thinkingDelta') {
       if (event.text === '') return;
       if (this.pending && (this.pending.runId !== event.runId || this.pending.kind !== event.kind)) this.flush();
-      if (this.pending) this.pending.text += event.text;
-      else this.pending = { runId: event.runId, kind: event.kind, text: event.text };
-      this.timer ??= setTimeout(() => this.flush(), DELTA_FLUSH_MS);
+      if (this.pending) {
+        this.pending.text += event.text;
+        return;
+      }
+      const sinceLast = performance.now() - this.lastDeltaWrite;
+      if (sinceLast >= DELTA_FLUSH_MS) {
+        // The leading edge: nothing was sent for a while, so this one goes now.
+        this.lastDeltaWrite = performance.now();
+        this.write([this.stamp(event)]);
+        return;
+      }
+      this.pending = { runId: event.runId, kind: event.kind, text: event.text };
+      this.timer = setTimeout(() => this.flush(), DELTA_FLUSH_MS - sinceLast);
       return;
     }
     const batch = this.takePending();
@@ -64,6 +78,7 @@ export class SessionEventSink {
     this.timer = undefined;
     const pending = this.pending;
     this.pending = undefined;
+    if (pending) this.lastDeltaWrite = performance.now();
     return pending ? [this.stamp({ runId: pending.runId, kind: pending.kind, text: pending.text })] : [];
   }
 
