@@ -37,6 +37,11 @@ export interface MockReply {
   finishReason?: string;
   /** Close the socket after this many chunks, without `finish_reason` or `[DONE]`. */
   cutAfterChunks?: number;
+  /**
+   * Called with `Date.now()` once the first chunk with answer text is on the wire: the moment
+   * the model's first token is sent (for latency benchmarks).
+   */
+  onFirstContent?: (epochMs: number) => void;
   /** Pieces each tool call's arguments are split into. Default 3. */
   argumentChunks?: number;
   /** Pieces the content is split into. Default 3. */
@@ -198,6 +203,7 @@ async function answerChat(req: IncomingMessage, res: ServerResponse, request: Mo
   }
   res.writeHead(status, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...reply.headers });
   const chunks = streamChunks(request, reply);
+  let contentSent = false;
   for (const [index, chunk] of chunks.entries()) {
     if (reply.cutAfterChunks !== undefined && index >= reply.cutAfterChunks) {
       req.socket.destroy();
@@ -207,8 +213,17 @@ async function answerChat(req: IncomingMessage, res: ServerResponse, request: Mo
     if (closed.signal.aborted) return;
     // Wait until the chunk is on the wire, so that a cut after it does not swallow it.
     await new Promise<void>((resolve) => res.write(`data: ${JSON.stringify(chunk)}\n\n`, () => resolve()));
+    if (reply.onFirstContent && !contentSent && hasContent(chunk)) {
+      contentSent = true;
+      reply.onFirstContent(Date.now());
+    }
   }
   res.end('data: [DONE]\n\n');
+}
+
+function hasContent(chunk: object): boolean {
+  const delta = (chunk as { choices?: { delta?: { content?: unknown } }[] }).choices?.[0]?.delta;
+  return typeof delta?.content === 'string' && delta.content !== '';
 }
 
 /** The chunks of a streamed answer, before `[DONE]`. */

@@ -1,6 +1,8 @@
 /**
- * The Chat view: a webview view whose document is `dist/webview.js`. For now it shows the
- * connection to the server (version, pid) and offers the fixes when there is none.
+ * The Chat view: a webview view whose document is `dist/webview.js`. It relays the webview's
+ * messages to the {@link ChatController} and posts the connection state on every change and when
+ * the webview says it is ready (after each load: the webview does not retain its context when
+ * hidden).
  */
 import * as vscode from 'vscode';
 import {
@@ -8,6 +10,7 @@ import {
   type ClientToWebviewMessage,
   type ConnectionNotification,
 } from '../../../protocol/webview';
+import type { ChatController } from '../chat/chatController';
 import type { ConnectionSnapshot } from '../languageClient';
 import { renderWebviewHtml } from './webviewHtml';
 
@@ -24,10 +27,7 @@ export function connectionMessage(snapshot: ConnectionSnapshot): ConnectionNotif
   };
 }
 
-/**
- * Provides the Chat webview view. It posts the connection state on every change and when the
- * webview says it is ready (after each load: the webview does not retain its context when hidden).
- */
+/** Provides the Chat webview view. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private viewSubscriptions: vscode.Disposable[] = [];
@@ -39,8 +39,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       readonly current: ConnectionSnapshot;
       readonly onDidChange: vscode.Event<ConnectionSnapshot>;
     },
+    private readonly controller: ChatController,
   ) {
-    this.subscription = connection.onDidChange((s) => this.post(connectionMessage(s)));
+    this.subscription = connection.onDidChange((s) => {
+      this.post(connectionMessage(s));
+      // The agents and the session come from the server: send them again once it is (back) up.
+      if (s.state === 'ready') void controller.refreshContext().then(() => controller.loadCurrent());
+    });
+  }
+
+  /** Shows the Chat view (and focuses its input). */
+  async reveal(): Promise<void> {
+    if (this.view) this.view.show(false);
+    else await vscode.commands.executeCommand('moco.chat.focus');
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -52,13 +63,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       cspSource: view.webview.cspSource,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      codiconUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css')).toString(),
       title: 'MOCO Chat',
     });
+    this.controller.attach((message) => this.post(message));
     this.viewSubscriptions = [
       view.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseWebviewMessage(raw);
-        if (message?.type === 'webview/ready') this.post(connectionMessage(this.connection.current));
-        if (message?.type === 'command/run') void vscode.commands.executeCommand(message.command);
+        if (!message) return;
+        if (message.type === 'webview/ready') this.post(connectionMessage(this.connection.current));
+        void this.controller.handle(message);
       }),
       view.onDidDispose(() => this.disposeView()),
     ];
@@ -72,6 +86,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private disposeView(): void {
     for (const s of this.viewSubscriptions) s.dispose();
     this.viewSubscriptions = [];
+    if (this.view) this.controller.detach();
     this.view = undefined;
   }
 
