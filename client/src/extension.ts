@@ -1,15 +1,27 @@
 /**
  * Entry of the extension (`dist/client.js`). It only wires: the output channel, the server
- * controller, the status bar, the views and the commands (CONVENTIONS.md §3). `activate` must stay
- * fast (target < 50 ms, `npm run bench:startup`): the server starts in the background.
+ * controller, the session hub, the views, the commands, the editor's answers to the server
+ * (secrets, `vscode.lm`) and `@moco` (CONVENTIONS.md §3). `activate` must stay fast (target
+ * < 50 ms, `npm run bench:startup`): the server starts in the background.
  */
 import * as vscode from 'vscode';
-import { ContextKeys, OutputChannelName, ViewIds } from '../../protocol/ids';
+import { CommandIds, ContextKeys, OutputChannelName, ViewIds } from '../../protocol/ids';
+import { ChatController } from './chat/chatController';
+import { errorActions } from './commands/errorActions';
+import { registerProviderCommands } from './commands/providerCommands';
+import { registerRunCommands } from './commands/runCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { ServerController } from './languageClient';
+import { registerLmChat } from './lm/lmChat';
+import { registerChatParticipant } from './participant/participant';
+import { ApiKeys } from './secrets';
+import { onDidChangeSettings, runFields } from './settings';
+import { SessionHub } from './state/sessionHub';
 import { createStatusBarItem } from './status/statusBar';
+import { AgentsView } from './views/agentsTree';
 import { ChatViewProvider } from './views/chatView';
-import { registerEmptyTreeView } from './views/emptyTree';
+import { TasksView } from './views/tasksTree';
+import { Transcripts } from './views/transcript';
 
 /** `performance.now()` when the bundle began to run (esbuild.config.mjs's banner). */
 declare const __mocoLoadStart: number | undefined;
@@ -32,19 +44,61 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
   );
   controller = server;
-  const chat = new ChatViewProvider(context.extensionUri, server);
+  const hub = new SessionHub(server, context.workspaceState);
+  const agents = new AgentsView(server, hub, log);
+  const tasks = new TasksView(server, log);
+  const transcripts = new Transcripts(server, hub);
+  const apiKeys = new ApiKeys(context.secrets, server);
+  let workingDirOverride: string | undefined;
+  const chatController = new ChatController({
+    server,
+    hub,
+    sendDefaults: () => runFields(workingDirOverride),
+    workingDir: () => runFields(workingDirOverride).workingDir,
+    setWorkingDir: (dir) => (workingDirOverride = dir),
+    errorActions,
+    revealRun: async (runId) => {
+      await agents.revealRun(runId);
+      const found = hub.findNode(runId);
+      if (found) await vscode.commands.executeCommand(CommandIds.openTranscript, { sessionId: found.sessionId, runId });
+    },
+    log,
+  });
+  const chat = new ChatViewProvider(context.extensionUri, server, chatController);
   context.subscriptions.push(
     log,
     server,
+    hub,
+    chatController,
     chat,
+    agents,
+    tasks,
+    transcripts,
+    apiKeys,
     createStatusBarItem(server.current, server.onDidChange),
     server.onDidChange(({ state }) => {
       void vscode.commands.executeCommand('setContext', ContextKeys.serverState, state);
     }),
     vscode.window.registerWebviewViewProvider(ViewIds.chat, chat),
-    registerEmptyTreeView(ViewIds.agents),
-    registerEmptyTreeView(ViewIds.tasks),
+    onDidChangeSettings(() => void chatController.refreshContext()),
     registerServerCommands(server, log),
+    vscode.commands.registerCommand(CommandIds.newChat, async () => {
+      await hub.setCurrent(undefined);
+      await chat.reveal();
+    }),
+    registerProviderCommands(server, apiKeys),
+    registerRunCommands({
+      server,
+      hub,
+      transcripts,
+      tasks,
+      sendToChat: async (text) => {
+        await chat.reveal();
+        await chatController.send(text);
+      },
+    }),
+    registerLmChat(server, log),
+    registerChatParticipant(server, hub, context.extensionUri),
   );
   // Start the server once activate() has returned: loading the language client is most of the
   // client's code, and activation must stay fast.

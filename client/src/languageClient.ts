@@ -17,6 +17,7 @@ import type {
   ProgressToken,
   RequestHandler,
   RequestType,
+  RequestType0,
   ServerOptions,
 } from 'vscode-languageclient/node';
 import type * as LanguageClientNode from 'vscode-languageclient/node';
@@ -129,10 +130,21 @@ export class ServerController implements vscode.Disposable {
    *   request fails; `vscode.CancellationError` when cancelled.
    */
   async request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
+    const client = await this.readyClient(token);
+    return client.sendRequest(type, params as RequestParam<P>, token);
+  }
+
+  /** {@link request} for a request without params (`RequestType0`: `sessions/list`, `tasks/list`). */
+  async request0<R>(type: RequestType0<R, void>, token?: vscode.CancellationToken): Promise<R> {
+    const client = await this.readyClient(token);
+    return client.sendRequest(type, token);
+  }
+
+  private async readyClient(token: vscode.CancellationToken | undefined): Promise<LanguageClient> {
     await this.whenReady(token);
     const client = this.client;
     if (!client?.isRunning()) throw new Error('The MOCO server is not running.');
-    return client.sendRequest(type, params as RequestParam<P>, token);
+    return client;
   }
 
   /** Sends a notification to the server when it is running; dropped otherwise. */

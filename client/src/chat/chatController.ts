@@ -31,8 +31,8 @@ import { runSlashCommand } from './slashCommands';
 export interface ChatControllerDeps {
   server: ServerController;
   hub: SessionHub;
-  /** The send fields the settings give (profile, provider, model, baseURL), without text and session. */
-  sendDefaults(): Omit<ChatSendParams, 'text' | 'sessionId' | 'workingDir'>;
+  /** The send fields the settings give (profile, provider, model, baseURL, working directory), without text and session. */
+  sendDefaults(): Omit<ChatSendParams, 'text' | 'sessionId'>;
   /** The working directory of new messages: a `/cd` override, else the first workspace folder. */
   workingDir(): string | undefined;
   /** Sets or clears the `/cd` override. */
@@ -171,13 +171,7 @@ export class ChatController implements vscode.Disposable {
    */
   async send(text: string): Promise<{ sessionId: string; runId: string } | undefined> {
     const sessionId = this.deps.hub.currentSessionId;
-    const workingDir = this.deps.workingDir();
-    const params: ChatSendParams = {
-      ...this.deps.sendDefaults(),
-      text,
-      ...(sessionId ? { sessionId } : {}),
-      ...(workingDir ? { workingDir } : {}),
-    };
+    const params: ChatSendParams = { ...this.deps.sendDefaults(), text, ...(sessionId ? { sessionId } : {}) };
     try {
       const started = await this.deps.server.request(ChatSendRequest, params);
       if (started.sessionId !== sessionId) {

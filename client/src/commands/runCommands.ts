@@ -10,7 +10,6 @@ import { SessionsListRequest } from '../../../protocol/sessions';
 import { TasksCancelRequest, TasksRunRequest } from '../../../protocol/tasks';
 import { errorMessage } from '../errorMessage';
 import type { ServerController } from '../languageClient';
-import { request0 } from '../request0';
 import { runFields } from '../settings';
 import type { SessionHub } from '../state/sessionHub';
 import { runningRoot } from '../views/agentsModel';
@@ -154,7 +153,7 @@ type SessionItem = vscode.QuickPickItem & { sessionId?: string; newChat?: true }
 
 /** Lists the chat sessions and shows the chosen one in the Chat view. */
 async function openSession(server: ServerController, hub: SessionHub): Promise<void> {
-  const items = request0(server, SessionsListRequest).then((sessions): SessionItem[] => [
+  const items = server.request0(SessionsListRequest).then((sessions): SessionItem[] => [
     { label: '$(add) New Chat', detail: 'Start an empty session', newChat: true },
     ...sessionPicks(sessions, hub.currentSessionId, Date.now()),
   ]);

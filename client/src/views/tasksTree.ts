@@ -10,7 +10,6 @@ import type { RunStatus } from '../../../protocol/run';
 import { TasksDidChangeNotification, TasksListRequest, type TaskSummary } from '../../../protocol/tasks';
 import { errorMessage } from '../errorMessage';
 import type { ServerController } from '../languageClient';
-import { request0 } from '../request0';
 import { DescriptorTreeProvider } from './descriptorTree';
 import { isActiveStatus } from './runStatus';
 import { hasActiveTasks, sortTasks, statusesOf, taskNotices, tasksTreeItems, upsertTask, type TaskNotice } from './tasksModel';
@@ -55,7 +54,7 @@ export class TasksView implements vscode.Disposable {
   async reload(): Promise<void> {
     let listed: TaskSummary[];
     try {
-      listed = await request0(this.server, TasksListRequest);
+      listed = await this.server.request0(TasksListRequest);
     } catch (error) {
       this.log.warn(`Listing the background tasks: ${errorMessage(error)}`);
       return;
