@@ -86,6 +86,8 @@ describe('errors over JSON-RPC', () => {
     const server = await start(serverEnv({ MOCO_PROFILES_DIR: workspace.profilesDir }));
     const error = await wireError(server.send({ text: 'Build it', profile: 'squad' }));
     expect(error.code).toBe(MocoErrorCodes.ProviderNotConfigured);
+    // The editor's message names its command first, and the variables too.
+    expect(error.message).toContain('"MOCO: Set API Key"');
     for (const variable of ['ZAI_API_KEY', 'OPENROUTER_API_KEY', 'GEMINI_API_KEY', 'OPENAI_API_KEY', 'OPENAI_BASE_URL']) {
       expect(error.message).toContain(variable);
     }

@@ -14,8 +14,10 @@ import { SessionEventSink, type EventListener } from '../orchestrator/eventSink'
 import { RunTree } from '../orchestrator/runTree';
 import { resumeTree, startTree, type RunningTree } from '../orchestrator/treeRun';
 import { listProfiles } from '../profiles';
-import { loadEnv } from '../providers/config';
+import { loadEnv, type ConfigSurface } from '../providers/config';
+import type { CredentialSource } from '../providers/runEnv';
 import { openDatabase, type MocoDatabase } from '../storage/database';
+import { ownerAlive, processOwner } from '../storage/runs';
 import { nameFromMessage } from '../storage/sessions';
 import { BASE_TOOL_NAMES, createBaseToolRegistry } from '../tools/baseTools';
 import type { ToolRegistry } from '../tools/registry';
@@ -41,6 +43,16 @@ export interface EngineSettings {
   approver?: Approver;
   /** Builds providers; the default is the `openai` SDK adapter with a process-wide circuit breaker. */
   providerFactory?: ProviderFactory;
+  /**
+   * Who reads configuration errors: `cli` (the default) names flags and variables, `editor` the
+   * VS Code commands ("MOCO: Set API Key") and settings.
+   */
+  surface?: ConfigSurface;
+  /**
+   * The editor's API keys, asked before each send and resume for the providers whose key
+   * variables are unset (providers/runEnv.ts); kept in the run's environment in memory only.
+   */
+  credentials?: CredentialSource;
   /**
    * Receives every stored event batch from the start, including the `statusChanged interrupted`
    * events of the nodes an earlier process left running. (Later listeners: {@link MocoEngine.onEvents}.)
@@ -76,7 +88,8 @@ export class MocoEngine {
   private readonly resolveModelFor: ReturnType<typeof createModelResolver>;
 
   private constructor(
-    private readonly db: MocoDatabase,
+    /** The database, for the services composed on the engine (background tasks); the engine closes it. */
+    readonly db: MocoDatabase,
     private readonly options: EngineSettings,
     /** Nodes the previous process left running: now `interrupted`. */
     readonly interrupted: RunNode[],
@@ -114,7 +127,37 @@ export class MocoEngine {
   async send(params: ChatSendParams): Promise<StartedRun> {
     const existing = params.sessionId ? this.requireSession(params.sessionId) : undefined;
     if (!existing) return this.startSend(params, undefined);
-    return this.reserved(existing.id, () => this.startSend(params, existing));
+    // A send that names no provider keeps the session's endpoint, base URL included.
+    const storedBaseURL = params.baseURL || params.provider ? undefined : this.db.sessions.baseURL(existing.id);
+    return this.reserved(existing.id, () => this.startSend(storedBaseURL ? { ...params, baseURL: storedBaseURL } : params, existing));
+  }
+
+  /**
+   * Resolves what a send would run (working directory, profile, provider and keys, agent) and
+   * checks that the entry agent's model resolves, without storing or starting anything.
+   * @throws the errors of {@link MocoEngine.send}.
+   */
+  async resolveTarget(params: ChatSendParams): Promise<SendTarget> {
+    const target = await resolveSendTarget(params, undefined, this.targetDefaults());
+    this.modelResolver(target)(target.agent);
+    return target;
+  }
+
+  /**
+   * Marks as `interrupted` the nodes whose owner process is gone (another process's, never this
+   * one's), storing and sending a `statusChanged` event for each, as at start-up.
+   * @returns the nodes it changed.
+   */
+  reapInterrupted(): RunNode[] {
+    const own = processOwner();
+    const nodes = this.db.runs.markInterrupted((owner) => owner === own || ownerAlive(owner));
+    for (const node of nodes) this.sink(node.sessionId).emit({ runId: node.id, kind: 'statusChanged', status: 'interrupted' });
+    return nodes;
+  }
+
+  /** Whether a run tree of the session runs in this process. */
+  isRunning(sessionId: string): boolean {
+    return this.active.bySession(sessionId) !== undefined;
   }
 
   private async startSend(params: ChatSendParams, existing: SessionSummary | undefined): Promise<StartedRun> {
@@ -148,7 +191,12 @@ export class MocoEngine {
 
   private async startResume(session: SessionSummary, root: RunNode): Promise<StartedRun> {
     const { provider, model } = splitSessionModel(session.model);
-    const target = await resolveSendTarget({ text: `@${root.agent} ${root.task}`, provider: `${provider}/${model}` }, session, this.targetDefaults());
+    const baseURL = this.db.sessions.baseURL(session.id);
+    const target = await resolveSendTarget(
+      { text: `@${root.agent} ${root.task}`, provider: `${provider}/${model}`, ...(baseURL ? { baseURL } : {}) },
+      session,
+      this.targetDefaults(),
+    );
     const context = this.treeContext(session.id, target, this.modelResolver(target), root.id);
     return this.track(session.id, context, resumeTree(context, root));
   }
@@ -224,11 +272,23 @@ export class MocoEngine {
   }
 
   private targetDefaults(): TargetDefaults {
-    return { processEnv: this.options.env, bundledProfilesDir: this.options.bundledProfilesDir, defaultWorkingDir: this.options.defaultWorkingDir };
+    return {
+      processEnv: this.options.env,
+      bundledProfilesDir: this.options.bundledProfilesDir,
+      defaultWorkingDir: this.options.defaultWorkingDir,
+      ...(this.options.surface ? { surface: this.options.surface } : {}),
+      ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
+    };
   }
 
   private modelResolver(target: SendTarget): ModelResolver {
-    return this.resolveModelFor({ env: target.env, providerId: target.providerId, model: target.model, retry: target.profile.orchestrator.retry });
+    return this.resolveModelFor({
+      env: target.env,
+      providerId: target.providerId,
+      model: target.model,
+      retry: target.profile.orchestrator.retry,
+      ...(this.options.surface ? { surface: this.options.surface } : {}),
+    });
   }
 
   /** @param resumeRoot the root of the interrupted tree being resumed, absent for a new tree. */
@@ -256,9 +316,10 @@ export class MocoEngine {
   private saveSession(existing: SessionSummary | undefined, target: SendTarget, text: string): SessionSummary {
     const model = `${target.providerId}/${target.model}`;
     if (!existing) {
-      return this.db.sessions.create({ name: nameFromMessage(text), profile: target.profile.name, model, workingDir: target.workingDir });
+      return this.db.sessions.create({ name: nameFromMessage(text), profile: target.profile.name, model, workingDir: target.workingDir, ...(target.baseURL ? { baseURL: target.baseURL } : {}) });
     }
     this.db.sessions.update(existing.id, { profile: target.profile.name, model, workingDir: target.workingDir });
+    this.db.sessions.setBaseURL(existing.id, target.baseURL);
     return existing;
   }
 

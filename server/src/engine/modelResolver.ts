@@ -5,7 +5,9 @@
  */
 import type { ModelBinding, ModelResolver } from '../orchestrator/context';
 import type { AgentConfig } from '../profiles';
-import { resolveProvider, type Env, type ResolvedProvider } from '../providers/config';
+import { MocoErrorCodes } from '../../../protocol/errors';
+import { resolveProvider, type ConfigSurface, type Env, type ResolvedProvider } from '../providers/config';
+import { ProviderError } from '../providers/errors';
 import { costUsd, estimateTokens, lookupModel } from '../providers/models';
 import { createOpenAIProvider } from '../providers/openaiProvider';
 import type { ModelProvider } from '../providers/types';
@@ -21,15 +23,33 @@ export interface ResolverInput {
   model: string;
   /** The profile's `orchestrator.retry`. */
   retry: { attempts: number; baseDelayMs: number };
+  /** Who reads configuration errors; default `cli`. */
+  surface?: ConfigSurface;
 }
 
-const defaultFactory: ProviderFactory = (resolved, retry) => createOpenAIProvider(resolved, { retry });
+/**
+ * The default {@link ProviderFactory}: the `openai` SDK adapter for every OpenAI-compatible
+ * provider.
+ * @throws {ProviderError} ProviderNotConfigured for `vscode-lm`, which only an editor can serve
+ *   (the editor's server passes a factory that handles it).
+ */
+export const defaultProviderFactory: ProviderFactory = (resolved, retry) => {
+  if (resolved.id === 'vscode-lm') {
+    throw new ProviderError(
+      MocoErrorCodes.ProviderNotConfigured,
+      'The VS Code language models (vscode-lm) can only be used inside VS Code, through the MOCO ' +
+        'extension; background tasks and the moco CLI cannot reach them. Choose another provider ' +
+        '(--provider, or "MOCO: Select Provider and Model" in the editor).',
+    );
+  }
+  return createOpenAIProvider(resolved, { retry });
+};
 
 /**
  * @returns a function that makes the {@link ModelResolver} of one tree. Providers are cached
  *   across trees by endpoint, key and retry policy.
  */
-export function createModelResolver(factory: ProviderFactory = defaultFactory): (input: ResolverInput) => ModelResolver {
+export function createModelResolver(factory: ProviderFactory = defaultProviderFactory): (input: ResolverInput) => ModelResolver {
   const providers = new Map<string, ModelProvider>();
   const providerFor = (resolved: ResolvedProvider, retry: ResolverInput['retry']): ModelProvider => {
     const key = JSON.stringify([resolved.id, resolved.baseURL, resolved.apiKey ?? '', resolved.contextLength ?? 0, retry]);
@@ -50,6 +70,7 @@ export function createModelResolver(factory: ProviderFactory = defaultFactory): 
       const resolved = resolveProvider(
         { provider: input.providerId, model: input.model, ...(agent.model ? { agentModel: agent.model } : {}) },
         input.env,
+        { surface: input.surface ?? 'cli' },
       );
       const info = lookupModel(resolved.id, resolved.model);
       const binding: ModelBinding = {

@@ -8,7 +8,8 @@ import { MocoErrorCodes } from '../../../protocol/errors';
 import type { ChatSendParams } from '../../../protocol/run';
 import type { SessionSummary } from '../../../protocol/sessions';
 import { findAgent, loadProfile, readProjectMemory, type AgentConfig, type Profile } from '../profiles';
-import { loadEnv, resolveProvider } from '../providers/config';
+import { loadEnv, resolveProvider, type ConfigSurface } from '../providers/config';
+import { prepareRunEnv, type CredentialSource } from '../providers/runEnv';
 import { BASE_TOOL_NAMES } from '../tools/baseTools';
 import { MocoError } from '../orchestrator/errors';
 
@@ -25,6 +26,8 @@ export interface SendTarget {
   agent: AgentConfig;
   task: string;
   projectMemory?: string;
+  /** The base URL that replaced the provider's (`ChatSendParams.baseURL`), to store with the session. */
+  baseURL?: string;
 }
 
 /** Inputs that do not come from the request. */
@@ -32,6 +35,10 @@ export interface TargetDefaults {
   processEnv: Record<string, string | undefined>;
   bundledProfilesDir: string;
   defaultWorkingDir: string;
+  /** Who reads configuration errors (config.ts); default `cli`. */
+  surface?: ConfigSurface;
+  /** The editor's API keys (runEnv.ts); absent in the CLI. */
+  credentials?: CredentialSource;
 }
 
 /** The profile used when neither the request nor the session nor `MOCO_PROFILE` names one. */
@@ -70,17 +77,20 @@ export function splitSessionModel(value: string): { provider: string; model: str
  */
 export async function resolveSendTarget(params: ChatSendParams, session: SessionSummary | undefined, defaults: TargetDefaults): Promise<SendTarget> {
   const workingDir = await resolveWorkingDir(params.workingDir ?? session?.workingDir ?? defaults.defaultWorkingDir);
-  const env = loadEnv(workingDir, defaults.processEnv);
-  const profileName = params.profile ?? session?.profile ?? env.MOCO_PROFILE ?? DEFAULT_PROFILE;
-  const profile = await loadProfile(profileName, { workingDir, env, bundledDir: defaults.bundledProfilesDir, knownTools: BASE_TOOL_NAMES });
+  const fileEnv = loadEnv(workingDir, defaults.processEnv);
+  const profileName = params.profile ?? session?.profile ?? fileEnv.MOCO_PROFILE ?? DEFAULT_PROFILE;
+  const profile = await loadProfile(profileName, { workingDir, env: fileEnv, bundledDir: defaults.bundledProfilesDir, knownTools: BASE_TOOL_NAMES });
   const stored = session ? splitSessionModel(session.model) : undefined;
-  const resolved = resolveProvider(
-    {
+  const { env, selection } = await prepareRunEnv({
+    env: fileEnv,
+    selection: {
       ...(params.provider ? { provider: params.provider } : stored ? { provider: stored.provider } : {}),
       ...(params.model ? { model: params.model } : !params.provider && stored?.model ? { model: stored.model } : {}),
     },
-    env,
-  );
+    ...(params.baseURL ? { baseURL: params.baseURL } : {}),
+    ...(defaults.credentials ? { credentials: defaults.credentials } : {}),
+  });
+  const resolved = resolveProvider(selection, env, { surface: defaults.surface ?? 'cli' });
   const { agentName, task } = splitAgentPrefix(params.text);
   if (task === '') throw new MocoError(MocoErrorCodes.InvalidRequest, 'The message is empty: write a task for the agents.');
   const agent = findAgent(profile, agentName ?? profile.entryAgent);
@@ -95,5 +105,6 @@ export async function resolveSendTarget(params: ChatSendParams, session: Session
     agent,
     task,
     ...(projectMemory ? { projectMemory } : {}),
+    ...(params.baseURL ? { baseURL: params.baseURL } : {}),
   };
 }

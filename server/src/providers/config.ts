@@ -10,7 +10,12 @@
  * - A `.env` file in the working directory fills in what the process environment lacks.
  *
  * A URL as provider name (`--provider http://localhost:8000/v1`) selects `custom`: any
- * OpenAI-compatible server (vLLM, llama.cpp).
+ * OpenAI-compatible server (vLLM, llama.cpp). `vscode-lm` is the editor's language models
+ * (`vscode.lm`), proxied by the VS Code client: keyless, with no base URL; only the server that an
+ * editor started can call them.
+ *
+ * Messages that say how to configure a provider name the CLI's flags and variables, or, with
+ * `surface: 'editor'`, the editor's commands and settings.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -22,11 +27,23 @@ import { ProviderError } from './errors';
 export type Env = Record<string, string | undefined>;
 
 /** The providers MOCO knows. */
-export const PROVIDER_IDS = ['zai', 'openrouter', 'gemini', 'openai', 'ollama', 'lmstudio', 'custom'] as const;
+export const PROVIDER_IDS = ['zai', 'openrouter', 'gemini', 'openai', 'ollama', 'lmstudio', 'custom', 'vscode-lm'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /** MOCO's auto-selection order when no provider is named (source: MOCO `PROVIDER_PRIORITY`, plus openai). */
 export const AUTO_SELECT_ORDER: readonly ProviderId[] = ['zai', 'openrouter', 'gemini', 'openai'];
+
+/**
+ * Who reads the configuration messages: `cli` (the default) names flags and environment
+ * variables; `editor` names the VS Code commands ("MOCO: Set API Key") and settings.
+ */
+export type ConfigSurface = 'cli' | 'editor';
+
+/** Options of {@link resolveProvider}. */
+export interface ResolveOptions {
+  /** Default `cli`. */
+  surface?: ConfigSurface;
+}
 
 /** The endpoint, key and model one call uses. */
 export interface ResolvedProvider {
@@ -140,6 +157,15 @@ const SPECS: Record<ProviderId, ProviderSpec> = {
     defaultBaseURL: '',
     modelVariable: 'OPENAI_MODEL',
   },
+  'vscode-lm': {
+    label: 'VS Code language models',
+    keyVariables: [],
+    keyRequired: false,
+    // No endpoint: the editor's client answers `lm/chat` (protocol/editor.ts).
+    baseURLVariable: '',
+    defaultBaseURL: '',
+    modelVariable: 'MOCO_VSCODE_LM_MODEL',
+  },
 };
 
 /**
@@ -206,11 +232,12 @@ export function parseProviderName(name: string): { id: ProviderId; model?: strin
  * @throws {ProviderError} ProviderNotConfigured when no provider can be chosen, its key is
  *   missing, or no model is known; the message names the variables to set.
  */
-export function resolveProvider(selection: ProviderSelection, env: Env): ResolvedProvider {
+export function resolveProvider(selection: ProviderSelection, env: Env, options: ResolveOptions = {}): ResolvedProvider {
+  const surface = options.surface ?? 'cli';
   const agent = selection.agentModel ? splitAgentModel(selection.agentModel) : undefined;
   const named = selection.provider ?? read(env, 'MOCO_DEFAULT_PROVIDER');
   // An agent that names its provider needs no session provider (nor any key of one).
-  const session = named ? parseProviderName(named) : { id: agent?.id ?? autoSelect(env) };
+  const session = named ? parseProviderName(named) : { id: agent?.id ?? autoSelect(env, surface) };
   let id = session.id;
   let baseURLOverride = 'baseURL' in session ? session.baseURL : undefined;
   let model = selection.model ?? ('model' in session ? session.model : undefined);
@@ -224,7 +251,7 @@ export function resolveProvider(selection: ProviderSelection, env: Env): Resolve
   }
 
   const spec = SPECS[id];
-  const baseURL = baseURLOverride ?? resolveBaseURL(id, env);
+  const baseURL = baseURLOverride ?? resolveBaseURL(id, env, surface);
   const apiKey = spec.keyVariables.map((name) => read(env, name)).find((value) => value !== undefined);
   model = model ?? read(env, spec.modelVariable) ?? spec.defaultModel;
 
@@ -232,15 +259,20 @@ export function resolveProvider(selection: ProviderSelection, env: Env): Resolve
     const names = spec.keyVariables.join(' or ');
     throw new ProviderError(
       MocoErrorCodes.ProviderNotConfigured,
-      `${spec.label} needs an API key: set ${names} in the environment or in .env, ` +
-        `or choose another provider with --provider.`,
+      surface === 'editor'
+        ? `${spec.label} needs an API key: run "MOCO: Set API Key" (or set ${names} in the environment ` +
+          `or in .env), or choose another provider with "MOCO: Select Provider and Model".`
+        : `${spec.label} needs an API key: set ${names} in the environment or in .env, ` +
+          `or choose another provider with --provider.`,
     );
   }
   if (!model) {
+    const hint = id === 'lmstudio' ? ' (the models LM Studio has: `lms ls`).' : '.';
     throw new ProviderError(
       MocoErrorCodes.ProviderNotConfigured,
-      `No model is set for the ${spec.label}: name one with -m MODEL or ${spec.modelVariable}` +
-        (id === 'lmstudio' ? ' (the models LM Studio has: `lms ls`).' : '.'),
+      surface === 'editor'
+        ? `No model is set for the ${spec.label}: choose one with "MOCO: Select Provider and Model"${hint}`
+        : `No model is set for the ${spec.label}: name one with -m MODEL or ${spec.modelVariable}${hint}`,
     );
   }
 
@@ -272,10 +304,29 @@ export function ollamaHost(baseURL: string): string {
   return baseURL.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
-function autoSelect(env: Env): ProviderId {
+/**
+ * The provider auto-selection picks from the keys in `env` (zai → openrouter → gemini → openai,
+ * then `openai` when only `OPENAI_BASE_URL` is set), or undefined when none can be picked.
+ */
+export function autoSelected(env: Env): ProviderId | undefined {
   const found = AUTO_SELECT_ORDER.find((id) => SPECS[id].keyVariables.some((name) => read(env, name)));
   if (found) return found;
   if (read(env, 'OPENAI_BASE_URL')) return 'openai';
+  return undefined;
+}
+
+function autoSelect(env: Env, surface: ConfigSurface): ProviderId {
+  const found = autoSelected(env);
+  if (found) return found;
+  if (surface === 'editor') {
+    throw new ProviderError(
+      MocoErrorCodes.ProviderNotConfigured,
+      'No model provider is configured. Run "MOCO: Set API Key" to give MOCO a key (Z.ai, OpenRouter, ' +
+        'Gemini or OpenAI), or choose a local server or the VS Code language models with ' +
+        '"MOCO: Select Provider and Model". (ZAI_API_KEY, OPENROUTER_API_KEY, GEMINI_API_KEY, ' +
+        'OPENAI_API_KEY or OPENAI_BASE_URL in the environment or a .env file work too.)',
+    );
+  }
   throw new ProviderError(
     MocoErrorCodes.ProviderNotConfigured,
     'No model provider is configured. Set one of ZAI_API_KEY, OPENROUTER_API_KEY, ' +
@@ -292,9 +343,9 @@ function splitAgentModel(value: string): { id?: ProviderId; model: string } {
   return { model: value };
 }
 
-function resolveBaseURL(id: ProviderId, env: Env): string {
+function resolveBaseURL(id: ProviderId, env: Env, surface: ConfigSurface): string {
   const spec = SPECS[id];
-  const explicit = read(env, spec.baseURLVariable);
+  const explicit = spec.baseURLVariable ? read(env, spec.baseURLVariable) : undefined;
   if (explicit) return explicit;
   if (id === 'ollama') {
     const host = read(env, 'OLLAMA_HOST');
@@ -303,8 +354,11 @@ function resolveBaseURL(id: ProviderId, env: Env): string {
   if (id === 'custom') {
     throw new ProviderError(
       MocoErrorCodes.ProviderNotConfigured,
-      'The custom provider needs the server\'s address: set OPENAI_BASE_URL (for example ' +
-        'http://localhost:8000/v1) or pass the URL as --provider.',
+      surface === 'editor'
+        ? 'The custom provider needs the server\'s address: set the moco.provider.baseUrl setting ' +
+          '(for example http://localhost:8000/v1) or OPENAI_BASE_URL.'
+        : 'The custom provider needs the server\'s address: set OPENAI_BASE_URL (for example ' +
+          'http://localhost:8000/v1) or pass the URL as --provider.',
     );
   }
   return spec.defaultBaseURL;

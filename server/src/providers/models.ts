@@ -70,6 +70,7 @@ interface CatalogSpec {
  * an unknown price, and a `warning`. Local providers (Ollama, LM Studio) cost nothing.
  */
 export function lookupModel(provider: string, model: string): ModelInfo {
+  if (provider === 'vscode-lm') return editorModel(model);
   const local = LOCAL_PROVIDERS.has(provider);
   const entry = provider === 'ollama' ? OLLAMA_MODELS[ollamaName(model)] : hostedEntry(model);
   const free = local || /:free$/i.test(model);
@@ -90,6 +91,28 @@ export function lookupModel(provider: string, model: string): ModelInfo {
   const warning = describeAssumptions(provider, model, hasLimits, priceKnown);
   if (warning) info.warning = warning;
   return info;
+}
+
+/**
+ * A `vscode.lm` model (`copilot-gpt-4o`, ...): the editor gives no price, so none is counted
+ * (cost 0, `priceKnown` false) and no warning is raised for it; limits come from the table when
+ * the name matches a model there (`gpt-4o`), else the assumed ones.
+ */
+function editorModel(model: string): ModelInfo {
+  const entry = hostedEntry(model) ?? hostedEntry(model.replace(/^copilot-/i, ''));
+  return {
+    contextWindow: entry?.contextWindow ?? UNKNOWN_MODEL_CONTEXT_WINDOW,
+    supportsTools: entry?.supportsTools ?? true,
+    supportsVision: entry?.supportsVision ?? false,
+    inputUsdPerMTok: 0,
+    outputUsdPerMTok: 0,
+    source: {
+      limits: entry?.limitsSource ? formatSource(entry.limitsSource) : 'assumed (not in the table)',
+      price: 'unknown: VS Code language models report no price',
+    },
+    known: entry?.contextWindow !== undefined,
+    priceKnown: false,
+  };
 }
 
 /** The USD price of `usage` at `info`'s rates; 0 when the price is unknown. */

@@ -145,6 +145,17 @@ export class RunStore {
     return this.connection.all<RunRow>('SELECT * FROM runs WHERE session_id = ? ORDER BY pk', sessionId).map(toNode);
   }
 
+  /** The root of the session's most recently started run tree, or undefined when it has none. */
+  latestRoot(sessionId: string): RunNode | undefined {
+    const row = this.connection.get<RunRow>('SELECT * FROM runs WHERE session_id = ? AND parent_id IS NULL ORDER BY pk DESC LIMIT 1', sessionId);
+    return row && toNode(row);
+  }
+
+  /** The process that last ran a node (`<host>:<pid>`, see {@link processOwner}); null when none is stored. */
+  ownerOf(id: string): string | null {
+    return this.connection.get<{ owner: string | null }>('SELECT owner FROM runs WHERE id = ?', id)?.owner ?? null;
+  }
+
   /** The nodes `parentId` delegated to, in start order. */
   children(parentId: string): RunNode[] {
     return this.connection.all<RunRow>('SELECT * FROM runs WHERE parent_id = ? ORDER BY pk', parentId).map(toNode);
