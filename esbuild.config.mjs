@@ -1,6 +1,6 @@
 // Bundles the four entry points (CONVENTIONS.md §11). `node esbuild.config.mjs [--watch] [--production]`.
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -73,12 +73,20 @@ const builds = [
     target: 'es2022',
     outdir: 'dist',
   },
+  {
+    // The Chat view's styles with the codicons (@vscode/codicons' CSS inlined, its font as
+    // dist/codicon.ttf): one stylesheet, so the webview shell links only dist/webview.css.
+    ...common,
+    entryPoints: { webview: 'webview/src/styles.css' },
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
+    outdir: 'dist',
+  },
 ];
 
 // A fresh dist/, so that no file of an earlier build is packaged.
 await rm('dist', { recursive: true, force: true });
 await mkdir('dist', { recursive: true });
-await copyFile('webview/src/styles.css', 'dist/webview.css');
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -1,4 +1,7 @@
-/** The connection panel of the Chat view: connecting, connected (version, pid), or what failed. */
+/**
+ * The connection panel of the Chat view: connecting, connected (one line: version, pid), or what
+ * failed with its fixes.
+ */
 import { CommandIds } from '../../../protocol/ids';
 import type { ConnectionNotification, WebviewCommandId } from '../../../protocol/webview';
 
@@ -22,20 +25,10 @@ export function renderConnection(
       break;
     }
     case 'ready': {
+      // One muted line: the chat below is what matters once the server runs.
       const server = message.server;
-      panel.append(
-        text('p', server ? `Connected to MOCO server ${server.version}` : 'Connected to the MOCO server', 'status'),
-      );
-      if (server) {
-        panel.append(text('p', `pid ${server.pid} · Node ${server.nodeVersion}`, 'detail'));
-      }
-      panel.append(
-        text(
-          'p',
-          'No conversation yet. The agents you ask for will appear here and in the Agents view.',
-          'empty',
-        ),
-      );
+      panel.append(text('span', server ? `Connected to MOCO server ${server.version}` : 'Connected to the MOCO server', 'status'));
+      if (server) panel.append(text('span', `pid ${server.pid} · Node ${server.nodeVersion}`, 'detail'));
       break;
     }
     case 'stopped':
