@@ -32,7 +32,7 @@ export class Composer {
     this.element = el('div', 'composer');
     this.textarea = el('textarea', 'composer-input');
     this.textarea.setAttribute('aria-label', 'Message MOCO');
-    this.textarea.placeholder = 'Ask the agents to do something (/ for commands, @ for an agent)';
+    this.textarea.placeholder = 'Ask MOCO (/ for commands, @ for an agent)';
     this.textarea.rows = 1;
     this.completion = new CompletionList(this.textarea, (option) => this.pick(option));
 

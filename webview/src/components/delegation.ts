@@ -12,13 +12,14 @@ import { renderRunStatus } from './runStatus';
 import { statusIcon, statusWords } from './status';
 
 /**
- * Builds the section of a child run (`data-run-id`, `data-status`). Open while the child runs
- * when it is created; a stored, finished one starts collapsed. The user's toggling is kept.
+ * Builds the section of a child run (`data-run-id`, `data-status`). `stored`: it comes from a
+ * loaded session, where finished ones start collapsed; live ones start open. The user's
+ * toggling is kept.
  */
-export function createDelegation(run: RunView): RunElements {
+export function createDelegation(run: RunView, stored: boolean): RunElements {
   const section = el('details', 'delegation');
   section.dataset.runId = run.id;
-  section.open = !isFinalStatus(run.status);
+  section.open = !stored || !isFinalStatus(run.status);
   const summary = el('summary', 'delegation-summary');
   const iconSlot = el('span', 'delegation-icon');
   const agent = el('span', 'delegation-agent');

@@ -31,7 +31,10 @@ export class TranscriptView {
   private items = new Map<string, HTMLElement>();
   private cards = new Map<string, ToolCardElements>();
   private transcript: Transcript | undefined;
-  /** While {@link reset} builds: the roots whose Markdown waits (older than the last few). */
+  /**
+   * Set only while {@link reset} builds a loaded session: the roots whose Markdown waits (older
+   * than the last few).
+   */
   private deferRoots: Set<string> | undefined;
   /** Segments shown as plain text until their Markdown is rendered, oldest first. */
   private deferred: string[] = [];
@@ -128,7 +131,7 @@ export class TranscriptView {
     if (existing) return existing;
     const run = this.transcript?.runs.get(runId);
     if (!run) return undefined;
-    const created = run.parentId === undefined ? createTurn(run) : createDelegation(run);
+    const created = run.parentId === undefined ? createTurn(run) : createDelegation(run, this.deferRoots !== undefined);
     this.runs.set(runId, created);
     return created;
   }
