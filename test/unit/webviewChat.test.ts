@@ -3,7 +3,7 @@
 // and keys send to the client. (Sanitising is tested in Chromium: webviewMarkdown.test.ts.)
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../protocol/run';
-import type { ClientToWebviewMessage, WebviewToClientMessage } from '../../protocol/webview';
+import { parseWebviewMessage, type ClientToWebviewMessage, type WebviewToClientMessage } from '../../protocol/webview';
 import { ChatApp } from '../../webview/src/app';
 import { EventScript, node, usage } from './cliRenderScenario';
 
@@ -41,7 +41,11 @@ beforeEach(() => {
   document.body.innerHTML = '<main id="app"></main>';
   root = document.getElementById('app') as HTMLElement;
   posted = [];
-  app = new ChatApp(root, (message) => posted.push(message));
+  app = new ChatApp(root, (message) => {
+    // What the view sends passes the client's check unchanged.
+    expect(parseWebviewMessage(message)).toEqual(message);
+    posted.push(message);
+  });
 });
 
 describe('Chat view transcript', () => {

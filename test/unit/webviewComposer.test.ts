@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The Chat view's input box, banners and empty state: keys, completion and what they send.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ClientToWebviewMessage, WebviewToClientMessage } from '../../protocol/webview';
+import { parseWebviewMessage, type ClientToWebviewMessage, type WebviewToClientMessage } from '../../protocol/webview';
 import { ChatApp } from '../../webview/src/app';
 import { node } from './cliRenderScenario';
 
@@ -55,7 +55,11 @@ beforeEach(() => {
   document.body.innerHTML = '<main id="app"></main>';
   root = document.getElementById('app') as HTMLElement;
   posted = [];
-  app = new ChatApp(root, (message) => posted.push(message));
+  app = new ChatApp(root, (message) => {
+    // What the view sends passes the client's check unchanged.
+    expect(parseWebviewMessage(message)).toEqual(message);
+    posted.push(message);
+  });
   app.handle(ready);
 });
 
@@ -100,10 +104,19 @@ describe('Chat view input box', () => {
       { type: 'run/cancel', runId: 'r1' },
       { type: 'run/cancel', runId: 'r1' },
     ]);
+    // Escape from anywhere in the view, for example a focused button.
+    const escapeOnButton = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    button('Stop').dispatchEvent(escapeOnButton);
+    expect(escapeOnButton.defaultPrevented).toBe(true);
+    expect(posted).toHaveLength(3);
+    // Escape with the completion list open closes the list only.
+    type('/');
+    key('Escape');
+    expect(posted).toHaveLength(3);
     // A new message waits for the running one.
     type('next');
     key('Enter');
-    expect(posted).toHaveLength(2);
+    expect(posted).toHaveLength(3);
     expect(textarea().value).toBe('next');
   });
 

@@ -48,6 +48,13 @@ export class ChatApp {
     this.banners = new Banners((command) => post({ type: 'command/run', command }));
     this.composer = new Composer({ submit: (text) => this.submit(text), stop: () => this.stop() });
     this.announcer.setAttribute('role', 'status');
+    // Escape anywhere in the view stops the running message (the input box's completion list
+    // keeps its own Escape).
+    root.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || activeRootId(this.transcript) === undefined) return;
+      event.preventDefault();
+      this.stop();
+    });
     root.classList.add('chat');
     root.replaceChildren(this.header, scroller, this.banners.element, this.composer.element, this.announcer);
     this.view.reset(this.transcript);

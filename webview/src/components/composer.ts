@@ -1,7 +1,7 @@
 /**
- * The input box: Enter sends, Shift+Enter inserts a new line, Escape stops the running message
- * (or closes the completion list). `/` at the start completes slash commands, `@` completes the
- * profile's agents. Send turns into Stop while a message runs.
+ * The input box: Enter sends, Shift+Enter inserts a new line, Escape closes the completion list
+ * (else it bubbles up to the chat, which stops the running message). `/` at the start completes
+ * slash commands, `@` the profile's agents. Send turns into Stop while a message runs.
  */
 import type { ChatAgent } from '../../../protocol/webview';
 import { matchSlashCommands } from '../state/slash';
@@ -12,7 +12,7 @@ import { button, el } from './dom';
 export interface ComposerCallbacks {
   /** The user sent this text (not blank). Returns false to keep it in the box. */
   submit(text: string): boolean;
-  /** The user asked to stop the running message (Stop, Escape). */
+  /** The user pressed Stop. */
   stop(): void;
 }
 
@@ -26,7 +26,6 @@ export class Composer {
   private readonly completion: CompletionList;
   private agents: ChatAgent[] = [];
   private ready = false;
-  private running = false;
 
   constructor(private readonly callbacks: ComposerCallbacks) {
     this.element = el('div', 'composer');
@@ -66,7 +65,6 @@ export class Composer {
   /** Whether the server is ready (sending allowed) and whether a message runs (Stop shown). */
   setState(ready: boolean, running: boolean): void {
     this.ready = ready;
-    this.running = running;
     this.sendButton.hidden = running;
     this.sendButton.disabled = !ready;
     this.stopButton.hidden = !running;
@@ -120,12 +118,10 @@ export class Composer {
         return;
       }
     }
+    // Escape without a list open bubbles to the chat, which stops the running message.
     if (event.key === 'Enter' && !event.shiftKey && !event.altKey) {
       event.preventDefault();
       this.send();
-    } else if (event.key === 'Escape' && this.running) {
-      event.preventDefault();
-      this.callbacks.stop();
     }
   }
 
