@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The Chat view as a user meets it: the transcript it shows for run events, and what its buttons
 // and keys send to the client. (Sanitising is tested in Chromium: webviewMarkdown.test.ts.)
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../protocol/run';
 import { parseWebviewMessage, type ClientToWebviewMessage, type WebviewToClientMessage } from '../../protocol/webview';
 import { ChatApp } from '../../webview/src/app';
@@ -171,7 +171,21 @@ describe('Chat view transcript', () => {
     expect(second.querySelector('.run-status')?.textContent).toContain('The provider refused the key.');
   });
 
-  it('opens a 500-message session in one pass: one section, segment and tool card per message', () => {
+  it('removes the partial text of a step that a retry discards', () => {
+    send(ready);
+    const s = new EventScript()
+      .add('r1', 0, { kind: 'runStarted', node: node({ id: 'r1', rootId: 'r1', agent: 'o' }) })
+      .add('r1', 1, { kind: 'textDelta', text: 'Half an ans' });
+    send(live(s.events));
+    expect(root.querySelector('.markdown[data-run-id="r1"]')?.textContent).toContain('Half an ans');
+    send(live([{ runId: 'r1', seq: 3, time: '2026-11-21T10:00:01.000Z', kind: 'retry', attempt: 1, delayMs: 500, reason: 'HTTP 429', discardsPartialOutput: true }]));
+    expect(root.querySelector('.markdown[data-run-id="r1"]')).toBeNull();
+    expect(root.querySelector('.notice')?.textContent).toBe('Retrying (attempt 1) in 500 ms: HTTP 429');
+    send(live([{ runId: 'r1', seq: 4, time: '2026-11-21T10:00:02.000Z', kind: 'textDelta', text: 'Whole answer.' }]));
+    expect(Array.from(root.querySelectorAll('.markdown[data-run-id="r1"]')).map((n) => n.textContent?.trim())).toEqual(['Whole answer.']);
+  });
+
+  it('opens a 500-message session in one pass: one section, segment and tool card per message', async () => {
     const s = new EventScript();
     for (let i = 0; i < 500; i++) {
       const id = `r${i}`;
@@ -193,5 +207,10 @@ describe('Chat view transcript', () => {
     send(live([{ runId: 'r500', seq: 9999, time: '2026-11-21T11:00:00.000Z', kind: 'runStarted', node: node({ id: 'r500', rootId: 'r500', agent: 'o', task: 'One more' }) }]));
     expect(root.querySelectorAll('section[data-root-id]')).toHaveLength(501);
     expect(root.querySelector('section[data-root-id="r0"]')).toBe(first);
-  });
+
+    // The older messages' Markdown follows in the background: no segment keeps its raw `**`.
+    const raw = (): number => Array.from(root.querySelectorAll('.markdown[data-run-id]')).filter((n) => n.textContent?.includes('**')).length;
+    expect(raw()).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(raw()).toBe(0), { timeout: 20_000, interval: 50 });
+  }, 30_000);
 });
