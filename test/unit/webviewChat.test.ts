@@ -55,7 +55,7 @@ describe('Chat view transcript', () => {
       .add('r1', 0, { kind: 'runStarted', node: node({ id: 'r1', rootId: 'r1', agent: 'orchestrator', task: 'List the files' }) })
       .add('r1', 1, { kind: 'textDelta', text: 'Looking' });
     send(live(s.events));
-    const section = root.querySelector('section[data-root-id="r1"]') as HTMLElement;
+    const section = root.querySelector('article[data-root-id="r1"]') as HTMLElement;
     expect(section.dataset.status).toBe('running');
     expect(section.querySelector('.user-bubble')?.textContent).toBe('List the files');
     const segment = section.querySelector('[data-run-id="r1"].markdown') as HTMLElement;
@@ -162,11 +162,11 @@ describe('Chat view transcript', () => {
       runs: [node({ id: 'r1', rootId: 'r1', agent: 'o', status: 'interrupted' }), node({ id: 'r2', rootId: 'r2', agent: 'o', status: 'failed' })],
       events: s.events,
     });
-    const first = root.querySelector('section[data-root-id="r1"]') as HTMLElement;
+    const first = root.querySelector('article[data-root-id="r1"]') as HTMLElement;
     expect(first.dataset.status).toBe('interrupted');
     buttonByText('Resume', first).click();
     expect(posted).toContainEqual({ type: 'run/resume', runId: 'r1' });
-    const second = root.querySelector('section[data-root-id="r2"]') as HTMLElement;
+    const second = root.querySelector('article[data-root-id="r2"]') as HTMLElement;
     expect(second.dataset.status).toBe('failed');
     expect(second.querySelector('.run-status')?.textContent).toContain('The provider refused the key.');
   });
@@ -196,17 +196,17 @@ describe('Chat view transcript', () => {
         .add(id, i, { kind: 'runFinished', status: 'done' });
     }
     send(ready, { type: 'session/didLoad', session: undefined, runs: [], events: s.events });
-    expect(root.querySelectorAll('section[data-root-id]')).toHaveLength(500);
-    expect(root.querySelectorAll('section[data-status="done"]')).toHaveLength(500);
+    expect(root.querySelectorAll('article[data-root-id]')).toHaveLength(500);
+    expect(root.querySelectorAll('article[data-status="done"]')).toHaveLength(500);
     expect(root.querySelectorAll('.markdown[data-run-id]')).toHaveLength(500);
     expect(root.querySelectorAll('[data-tool-call-id][data-status="done"]')).toHaveLength(500);
-    expect(root.querySelector('section[data-root-id="r499"] .user-bubble')?.textContent).toBe('Message 499');
+    expect(root.querySelector('article[data-root-id="r499"] .user-bubble')?.textContent).toBe('Message 499');
 
     // A new message afterwards adds one section and leaves the others as they are.
-    const first = root.querySelector('section[data-root-id="r0"]');
+    const first = root.querySelector('article[data-root-id="r0"]');
     send(live([{ runId: 'r500', seq: 9999, time: '2026-11-21T11:00:00.000Z', kind: 'runStarted', node: node({ id: 'r500', rootId: 'r500', agent: 'o', task: 'One more' }) }]));
-    expect(root.querySelectorAll('section[data-root-id]')).toHaveLength(501);
-    expect(root.querySelector('section[data-root-id="r0"]')).toBe(first);
+    expect(root.querySelectorAll('article[data-root-id]')).toHaveLength(501);
+    expect(root.querySelector('article[data-root-id="r0"]')).toBe(first);
 
     // The older messages' Markdown follows in the background: no segment keeps its raw `**`.
     const raw = (): number => Array.from(root.querySelectorAll('.markdown[data-run-id]')).filter((n) => n.textContent?.includes('**')).length;

@@ -79,7 +79,7 @@ describe('Chat view input box', () => {
     type('Fix the tests');
     key('Enter');
     app.handle({ type: 'run/didStart', sessionId: 's1', runId: 'r9' });
-    const section = root.querySelector('section[data-root-id="r9"]') as HTMLElement;
+    const section = root.querySelector('article[data-root-id="r9"]') as HTMLElement;
     expect(section.dataset.status).toBe('pending');
     expect(section.querySelector('.user-bubble')?.textContent).toBe('Fix the tests');
     expect(button('Stop').hidden).toBe(false);

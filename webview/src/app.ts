@@ -86,7 +86,10 @@ export class ChatApp {
         break;
       case 'run/didStart':
         this.sessionId = message.sessionId;
+        // The text is this view's last send; a run started elsewhere (`MOCO: Run Task…`) shows
+        // its task once its `runStarted` arrives.
         this.apply(addPendingRoot(this.transcript, message.runId, this.lastSent));
+        this.lastSent = '';
         break;
       case 'settings/didChange':
         this.settings = message;

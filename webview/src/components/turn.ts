@@ -12,7 +12,8 @@ import { statusWords } from './status';
 
 /** Builds the section of a root run (`data-root-id`, `data-status`). */
 export function createTurn(run: RunView): RunElements {
-  const section = el('section', 'turn');
+  // An article, not a section: 500 named sections would be 500 landmarks for a screen reader.
+  const section = el('article', 'turn');
   section.dataset.rootId = run.id;
   const bubble = el('div', 'user-bubble');
   const user = el('div', 'user-message');
@@ -31,6 +32,7 @@ export function createTurn(run: RunView): RunElements {
       section.dataset.status = current.status;
       section.setAttribute('aria-label', `Your message, ${statusWords(current.status)}`);
       if (bubble.textContent !== current.task) bubble.textContent = current.task;
+      user.hidden = current.task === '';
       const headerText = [current.agent, current.model].filter(Boolean).join(' · ');
       if (header.textContent !== headerText) header.textContent = headerText;
       header.hidden = headerText === '';
