@@ -5,16 +5,27 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { RunDidChangeNotification } from '../../protocol/run';
+import { TasksDidChangeNotification } from '../../protocol/tasks';
+import { EditorSecrets, lmChatOver } from './handlers/editorRequests';
 import { EngineHost } from './handlers/engineHost';
 import { registerLifecycleHandlers } from './handlers/lifecycle';
 import { registerRunHandlers } from './handlers/run';
 import { registerSessionHandlers } from './handlers/sessions';
+import { registerTaskHandlers } from './handlers/tasks';
 
 const connection = createConnection(ProposedFeatures.all);
-const host = new EngineHost((sessionId, events) => {
-  void connection.sendNotification(RunDidChangeNotification, { sessionId, events });
+const log = (message: string): void => connection.console.error(message);
+const secrets = new EditorSecrets(connection, log);
+secrets.listen();
+const host = new EngineHost({
+  onEvents: (sessionId, events) => void connection.sendNotification(RunDidChangeNotification, { sessionId, events }),
+  onTaskChange: (task) => void connection.sendNotification(TasksDidChangeNotification, { task }),
+  log,
+  credentials: secrets.keys,
+  lmChat: lmChatOver(connection),
 });
 registerLifecycleHandlers(connection, host);
 registerRunHandlers(connection, host);
 registerSessionHandlers(connection, host);
+registerTaskHandlers(connection, host);
 connection.listen();

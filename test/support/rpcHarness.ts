@@ -10,8 +10,17 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import type { MessageConnection } from 'vscode-jsonrpc/node';
+import type { CancellationToken, MessageConnection } from 'vscode-jsonrpc/node';
 import { InitializedNotification, InitializeRequest } from 'vscode-languageserver/node';
+import {
+  LmChatProgress,
+  LmChatRequest,
+  SecretsGetRequest,
+  type LmChatParams,
+  type LmChatResult,
+  type SecretsGetParams,
+} from '../../protocol/editor';
+import { TasksDidChangeNotification, type TaskSummary } from '../../protocol/tasks';
 import {
   ChatSendRequest,
   RunDidChangeNotification,
@@ -88,15 +97,59 @@ export async function waitUntil<T>(condition: () => T | undefined | false, what:
   }
 }
 
+/**
+ * The editor's side of an `lm/chat` request in a test: `progress` sends one `$/progress` partial;
+ * `token` is cancelled when the server sends `$/cancelRequest`.
+ */
+export type LmChatHandler = (params: LmChatParams, progress: (text: string) => Promise<void>, token: CancellationToken) => Promise<LmChatResult>;
+
 /** A server process initialised on a workspace, and the events it sent. */
 export class EngineClient {
   /** Every `run/didChange` event, in arrival order. */
   readonly received: ReceivedEvent[] = [];
+  /** Every `tasks/didChange` summary, in arrival order. */
+  readonly taskChanges: TaskSummary[] = [];
 
   constructor(readonly server: RunningServer) {
     server.connection.onNotification(RunDidChangeNotification, ({ sessionId, events }) => {
       for (const event of events) this.received.push({ sessionId, event });
     });
+    server.connection.onNotification(TasksDidChangeNotification, ({ task }) => {
+      this.taskChanges.push(task);
+    });
+  }
+
+  /**
+   * Answers `secrets/get` as an editor with these keys in its SecretStorage would (only the
+   * providers asked for that have one). Without it, the client has no handler (MethodNotFound).
+   * @returns the params of every `secrets/get` received, in order (filled as they come).
+   */
+  answerSecrets(keys: Record<string, string>): SecretsGetParams[] {
+    const asked: SecretsGetParams[] = [];
+    this.connection.onRequest(SecretsGetRequest, (params) => {
+      asked.push(params);
+      return { keys: Object.fromEntries(params.providers.filter((id) => keys[id] !== undefined).map((id) => [id, keys[id]!])) };
+    });
+    return asked;
+  }
+
+  /**
+   * Answers `lm/chat` with `handler`, as the editor's `vscode.lm` bridge would.
+   * @returns the params of every `lm/chat` received, in order (filled as they come).
+   */
+  answerLmChat(handler: LmChatHandler): LmChatParams[] {
+    const asked: LmChatParams[] = [];
+    this.connection.onRequest(LmChatRequest, (params, token) => {
+      asked.push(params);
+      const progress = (text: string): Promise<void> => this.connection.sendProgress(LmChatProgress, params.partialResultToken, { text });
+      return handler(params, progress, token);
+    });
+    return asked;
+  }
+
+  /** Waits for a `tasks/didChange` of a task that matches `predicate`. */
+  waitForTask(sessionId: string, predicate: (task: TaskSummary) => boolean, what = 'a change'): Promise<TaskSummary> {
+    return waitUntil(() => this.taskChanges.find((task) => task.sessionId === sessionId && predicate(task)), `${what} of task ${sessionId}`);
   }
 
   get connection(): MessageConnection {

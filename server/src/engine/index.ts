@@ -3,7 +3,11 @@
  * parser, the tools...), bundled apart from `dist/server.js` so that the server starts without
  * compiling it. The server loads it on the first request that needs the engine.
  */
+import { createLmBridgeProvider, type LmChatFunction } from '../providers/lmBridgeProvider';
 import { MocoEngine, type EngineOptions } from './engine';
+import { defaultProviderFactory, type ProviderFactory } from './modelResolver';
+
+export { TaskService, type TaskNotifier } from '../tasks/taskService';
 
 /**
  * Opens the engine on its database.
@@ -11,4 +15,12 @@ import { MocoEngine, type EngineOptions } from './engine';
  */
 export function openEngine(options: EngineOptions): MocoEngine {
   return MocoEngine.open(options);
+}
+
+/**
+ * The providers of a server that an editor started: `vscode-lm` calls the editor's language
+ * models through `chat` (an `lm/chat` request); every other provider is the default one.
+ */
+export function editorProviderFactory(chat: LmChatFunction): ProviderFactory {
+  return (resolved, retry) => (resolved.id === 'vscode-lm' ? createLmBridgeProvider(chat) : defaultProviderFactory(resolved, retry));
 }

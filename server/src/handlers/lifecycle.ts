@@ -46,6 +46,8 @@ export function registerLifecycleHandlers(connection: Connection, host: EngineHo
       DidChangeStatusNotification,
       failure ? { state: 'failed', health, failure } : { state: 'ready', health },
     );
+    // Background tasks that still run are followed again (their events, their end).
+    if (!failure) host.attachToTasks();
   });
 
   connection.onRequest(HealthRequest, (): ServerHealth | ResponseError => {
