@@ -38,7 +38,7 @@ ${options.codiconUri ? `<link rel="stylesheet" nonce="${nonce}" href="${options.
 <title>${escapeHtml(options.title)}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"></main>
+<main id="app"></main>
 <script nonce="${nonce}" src="${options.scriptUri}"></script>
 </body>
 </html>`;
