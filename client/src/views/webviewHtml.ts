@@ -10,8 +10,6 @@ export interface WebviewHtmlOptions {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
-  /** `dist/codicon.css`: the codicon font's stylesheet, which `<vscode-icon>` looks up by id. */
-  codiconUri?: string;
   title: string;
   /** Defaults to 16 random bytes in base64; tests pass a fixed one. */
   nonce?: string;
@@ -34,7 +32,6 @@ export function renderWebviewHtml(options: WebviewHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" nonce="${nonce}" href="${options.styleUri}">
-${options.codiconUri ? `<link rel="stylesheet" nonce="${nonce}" href="${options.codiconUri}" id="vscode-codicon-stylesheet">` : ''}
 <title>${escapeHtml(options.title)}</title>
 </head>
 <body>
