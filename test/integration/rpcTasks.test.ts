@@ -162,8 +162,9 @@ describe('background tasks', () => {
     const task = await runTask(server);
     await waitUntil(() => mock.chatRequests().length === 1, 'the task process to call the model');
     await server.waitForTask(task.sessionId, (change) => change.status === 'running', 'running');
-    // Cannot be deleted while it runs.
+    // Cannot be deleted, nor sent another message, while it runs.
     expect((await wireError(server.connection.sendRequest(SessionsDeleteRequest, { sessionId: task.sessionId }))).code).toBe(MocoErrorCodes.RunInProgress);
+    expect((await wireError(server.send({ sessionId: task.sessionId, text: 'And another thing' }))).code).toBe(MocoErrorCodes.RunInProgress);
 
     expect(await server.connection.sendRequest(TasksCancelRequest, { sessionId: task.sessionId })).toEqual({ cancelled: true });
     const cancelled = await server.waitForTask(task.sessionId, (change) => change.status === 'cancelled', 'the cancellation');

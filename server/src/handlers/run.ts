@@ -2,7 +2,8 @@
  * Run handlers: `chat/send`, `run/cancel`, `run/resume`, `approval/respond`. (The `run/didChange`
  * stream is wired in server.ts.)
  */
-import type { Connection } from 'vscode-languageserver/node';
+import { ResponseError, type Connection } from 'vscode-languageserver/node';
+import { MocoErrorCodes } from '../../../protocol/errors';
 import {
   ApprovalRespondRequest,
   ChatSendRequest,
@@ -18,6 +19,10 @@ export function registerRunHandlers(connection: Connection, host: EngineHost): v
 
   connection.onRequest(ChatSendRequest, (params) =>
     answer(async () => {
+      // A background task's process runs its session's tree: a second run there would interleave.
+      if (params.sessionId && (await host.requireTasks()).isActive(params.sessionId)) {
+        throw new ResponseError(MocoErrorCodes.RunInProgress, 'This background task is still running. Wait for it or cancel it first.');
+      }
       const started = await (await host.require()).send(params);
       return { sessionId: started.sessionId, runId: started.runId };
     }, log),
