@@ -6,6 +6,7 @@ import {
   addPendingRoot,
   applyEvents,
   emptyTranscript,
+  findTool,
   rootUsage,
   subtreeUsage,
   syncNodes,
@@ -46,6 +47,22 @@ describe('transcript reducer', () => {
     expect(changes.structure.size).toBe(0);
   });
 
+  it('keeps apart tool calls of different runs that share a call id, and nests each child under its own card', () => {
+    // Providers such as Gemini's and Ollama's number calls call_0, call_1... in every answer.
+    const t = emptyTranscript();
+    const s = new EventScript()
+      .add('root', 0, { kind: 'runStarted', node: node({ id: 'root', agent: 'orchestrator' }) })
+      .add('root', 1, { kind: 'toolStarted', toolCallId: 'call_0', name: 'delegate_to_agent', arguments: { agent_name: 'coder', task: 'x' } })
+      .add('child', 2, { kind: 'runStarted', node: node({ id: 'child', parentId: 'root', rootId: 'root', agent: 'coder', toolCallId: 'call_0' }) })
+      .add('child', 3, { kind: 'toolStarted', toolCallId: 'call_0', name: 'write_file', arguments: { path: 'a.txt' } })
+      .add('child', 4, { kind: 'toolFinished', toolCallId: 'call_0', name: 'write_file', ok: true, summary: 'wrote a.txt', durationMs: 3 });
+    applyEvents(t, s.events);
+    expect(itemsOf(t, 'root')).toEqual(['tool:delegate_to_agent:running']);
+    expect(itemsOf(t, 'child')).toEqual(['tool:write_file:done']);
+    const card = t.runs.get('root')?.items[0] as ToolItem;
+    expect(card.delegations).toEqual(['child']);
+  });
+
   it('follows a tool card from started to finished, and text after a tool is a new segment', () => {
     const t = emptyTranscript();
     const s = new EventScript()
@@ -60,7 +77,7 @@ describe('transcript reducer', () => {
       { runId: 'root', seq: 5, time: '2026-11-21T10:00:01.000Z', kind: 'toolFinished', toolCallId: 'c1', name: 'read_file', ok: true, summary: 'read 12 lines', durationMs: 42 },
       { runId: 'root', seq: 6, time: '2026-11-21T10:00:01.000Z', kind: 'textDelta', text: 'Done.' },
     ]);
-    const tool = t.tools.get('c1');
+    const tool = findTool(t, 'root', 'c1');
     expect(tool).toMatchObject({ status: 'done', summary: 'read 12 lines', durationMs: 42, arguments: { path: 'src/a.ts' } });
     expect(itemsOf(t, 'root')).toEqual(['thinking:Read it first.', 'text:Reading.', 'tool:read_file:done', 'text:Done.']);
   });
@@ -82,8 +99,8 @@ describe('transcript reducer', () => {
     applyEvents(t, s.events);
 
     expect(t.roots).toEqual(['root']);
-    expect((t.tools.get('d1') as ToolItem).delegations).toEqual(['coder']);
-    expect((t.tools.get('d2') as ToolItem).delegations).toEqual(['tester']);
+    expect((findTool(t, 'root', 'd1') as ToolItem).delegations).toEqual(['coder']);
+    expect((findTool(t, 'coder', 'd2') as ToolItem).delegations).toEqual(['tester']);
     expect(itemsOf(t, 'root')).toEqual(['tool:delegate_to_agent:running', 'delegation:reviewer']);
     expect(itemsOf(t, 'tester')).toEqual(['text:Tests pass.']);
     expect(t.runs.get('tester')?.status).toBe('done');
@@ -100,11 +117,11 @@ describe('transcript reducer', () => {
       .add('root', 2, { kind: 'approvalRequested', approvalId: 'a1', toolCallId: 'c1', name: 'run_command', arguments: { command: 'npm test' }, reason: 'Commands need approval' })
       .add('root', 3, { kind: 'statusChanged', status: 'waiting-for-approval' });
     applyEvents(t, s.events);
-    expect(t.tools.get('c1')).toMatchObject({ status: 'waiting-for-approval', approval: { approvalId: 'a1', reason: 'Commands need approval' } });
+    expect(findTool(t, 'root', 'c1')).toMatchObject({ status: 'waiting-for-approval', approval: { approvalId: 'a1', reason: 'Commands need approval' } });
     expect(activeRootId(t)).toBe('root');
 
     applyEvents(t, [{ runId: 'root', seq: 5, time: '2026-11-21T10:00:01.000Z', kind: 'approvalResolved', approvalId: 'a1', decision: 'always' }]);
-    expect(t.tools.get('c1')).toMatchObject({ status: 'running', approval: { decision: 'always' } });
+    expect(findTool(t, 'root', 'c1')).toMatchObject({ status: 'running', approval: { decision: 'always' } });
   });
 
   it('drops the text and thinking of the current step on a retry that discards them, keeping the tool cards', () => {
@@ -172,7 +189,7 @@ describe('transcript reducer', () => {
     // The stored node says interrupted (the window reloaded mid-run).
     syncNodes(t, [node({ id: 'root', agent: 'orchestrator', status: 'interrupted' })]);
     expect(t.runs.get('root')?.status).toBe('interrupted');
-    expect(t.tools.get('c1')?.status).toBe('interrupted');
+    expect(findTool(t, 'root', 'c1')?.status).toBe('interrupted');
     expect(activeRootId(t)).toBeUndefined();
 
     // Resumed: running again.

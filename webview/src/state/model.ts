@@ -116,7 +116,7 @@ export interface Transcript {
   runs: Map<string, RunView>;
   /** Every item by id. */
   items: Map<string, TranscriptItem>;
-  /** Tool cards by `toolCallId`. */
+  /** Tool cards by run id and `toolCallId` (see `toolKey` in transcript.ts). */
   tools: Map<string, ToolItem>;
   /** Tool cards by `approvalId`. */
   approvals: Map<string, ToolItem>;

@@ -61,13 +61,13 @@ export function applyEvent(t: Transcript, event: RunEvent, changes: Changes): vo
       appendText(t, run, event.kind === 'textDelta' ? 'text' : 'thinking', event.text, changes);
       return;
     case 'toolStarted': {
-      const tool = t.tools.get(event.toolCallId) ?? addTool(t, run, event.toolCallId, event.name, changes);
+      const tool = t.tools.get(toolKey(run.id, event.toolCallId)) ?? addTool(t, run, event.toolCallId, event.name, changes);
       tool.arguments = event.arguments;
       changes.content.add(tool.id);
       return;
     }
     case 'toolFinished': {
-      const tool = t.tools.get(event.toolCallId) ?? addTool(t, run, event.toolCallId, event.name, changes);
+      const tool = t.tools.get(toolKey(run.id, event.toolCallId)) ?? addTool(t, run, event.toolCallId, event.name, changes);
       tool.status = event.ok ? 'done' : 'failed';
       tool.summary = event.summary;
       tool.durationMs = event.durationMs;
@@ -75,7 +75,7 @@ export function applyEvent(t: Transcript, event: RunEvent, changes: Changes): vo
       return;
     }
     case 'approvalRequested': {
-      const tool = t.tools.get(event.toolCallId) ?? addTool(t, run, event.toolCallId, event.name, changes);
+      const tool = t.tools.get(toolKey(run.id, event.toolCallId)) ?? addTool(t, run, event.toolCallId, event.name, changes);
       tool.arguments = event.arguments;
       tool.approval = { approvalId: event.approvalId, reason: event.reason };
       if (tool.status === 'running') tool.status = 'waiting-for-approval';
@@ -202,7 +202,7 @@ function startRun(t: Transcript, node: RunNode, changes: Changes): void {
   const run = addRun(t, { id: node.id, ...fields, ...(parent ? { parentId: parent.id } : {}) }, changes);
   if (!parent) return;
   parent.children.push(run.id);
-  const tool = node.toolCallId === undefined ? undefined : t.tools.get(node.toolCallId);
+  const tool = node.toolCallId === undefined ? undefined : t.tools.get(toolKey(parent.id, node.toolCallId));
   if (tool && tool.runId === parent.id) {
     tool.delegations.push(run.id);
     changes.content.add(tool.id);
@@ -236,9 +236,22 @@ function appendText(t: Transcript, run: RunView, kind: 'text' | 'thinking', text
   addItem(t, run, { kind, id: nextId(t), runId: run.id, text }, changes);
 }
 
+/**
+ * The key of a tool card: a call id is unique only within its run (providers such as Gemini's
+ * and Ollama's number them `call_0`, `call_1`… in every answer).
+ */
+function toolKey(runId: string, toolCallId: string): string {
+  return `${runId}\u0000${toolCallId}`;
+}
+
+/** The tool card of a call of a run, if the transcript has one. */
+export function findTool(t: Transcript, runId: string, toolCallId: string): ToolItem | undefined {
+  return t.tools.get(toolKey(runId, toolCallId));
+}
+
 function addTool(t: Transcript, run: RunView, toolCallId: string, name: string, changes: Changes): ToolItem {
   const tool: ToolItem = { kind: 'tool', id: nextId(t), runId: run.id, toolCallId, name, arguments: undefined, status: 'running', delegations: [] };
-  t.tools.set(toolCallId, tool);
+  t.tools.set(toolKey(run.id, toolCallId), tool);
   addItem(t, run, tool, changes);
   return tool;
 }
