@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LmChatParams, LmChatResult } from '../../protocol/editor';
 import { MocoErrorCodes } from '../../protocol/errors';
+import { ProviderIds } from '../../protocol/ids';
 import { defaultProviderFactory } from '../../server/src/engine/modelResolver';
-import { resolveProvider, type Env } from '../../server/src/providers/config';
+import { PROVIDER_IDS, resolveProvider, type Env } from '../../server/src/providers/config';
 import { ProviderError } from '../../server/src/providers/errors';
 import { createLmBridgeProvider, type LmChatFunction } from '../../server/src/providers/lmBridgeProvider';
 import { costUsd, lookupModel } from '../../server/src/providers/models';
@@ -101,6 +102,10 @@ describe('configuration messages', () => {
 });
 
 describe('vscode-lm', () => {
+  it('makes the server know every provider the editor offers', () => {
+    expect([...PROVIDER_IDS]).toEqual([...ProviderIds]);
+  });
+
   it('is keyless, has no base URL and needs a model', () => {
     expect(resolveProvider({ provider: 'vscode-lm/copilot-gpt-4o' }, {})).toMatchObject({ id: 'vscode-lm', baseURL: '', model: 'copilot-gpt-4o' });
     expect(failure(() => resolveProvider({ provider: 'vscode-lm' }, {}, { surface: 'editor' })).message).toContain('MOCO: Select Provider and Model');
