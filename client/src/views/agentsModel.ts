@@ -206,7 +206,9 @@ function nodeItem(section: SessionSection, node: NodeView, nowMs: number): ItemD
       : node.status === 'interrupted' && node.parentId === undefined
         ? TreeItemContexts.runInterrupted
         : TreeItemContexts.runEnded,
-    collapsible: children.length > 0 ? 'expanded' : 'none',
+    // A node that still runs may delegate: it is expandable from the start, because VS Code keeps
+    // an item collapsed when it turns from a leaf into a parent under the same id.
+    collapsible: children.length > 0 || isActiveStatus(node.status) ? 'expanded' : 'none',
     command: { command: CommandIds.openTranscript, title: 'Open Transcript', arguments: [run] },
     children,
     run,

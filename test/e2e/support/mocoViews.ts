@@ -86,13 +86,15 @@ export class TreePane {
     return Promise.all(rows.map(async (row) => (await row.getAttribute('aria-label')) ?? (await row.textContent()) ?? ''));
   }
 
-  /** Expands every collapsed row, until none is left (children appear as parents open). */
+  /**
+   * Expands every collapsed row by its twistie (a click on the row itself would run its command),
+   * until none is left: children appear as their parents open.
+   */
   async expandAll(): Promise<void> {
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < 10; round++) {
       const collapsed = this.workbench.viewPane(this.title).locator('[role="treeitem"][aria-expanded="false"]');
-      const count = await collapsed.count();
-      if (count === 0) return;
-      await collapsed.first().click();
+      if ((await collapsed.count()) === 0) return;
+      await collapsed.first().locator('.monaco-tl-twistie').click();
     }
   }
 }
