@@ -91,6 +91,7 @@ describe.runIf(newest)(`the chat, the Agents and Tasks views in VS Code ${newest
 
     // The Agents view shows every node of the tree done, with tokens.
     await workbench.expandView('Agents');
+    await workbench.viewPaneHeader('Tasks').click(); // collapsed, to give the tree room
     await agents.collapse(/^Profile: /);
     await agents.expandAll();
     for (const agent of ['orchestrator', 'writer-a', 'writer-b', 'writer-c', 'helper']) {
@@ -135,6 +136,7 @@ describe.runIf(newest)(`the chat, the Agents and Tasks views in VS Code ${newest
     await workbench.runCommand('MOCO: Run Task in Background…');
     await quick.type(BACKGROUND_TASK);
     await workbench.expandView('Tasks');
+    await workbench.viewPaneHeader('Agents').click(); // collapsed, to give the tasks room
     await tasks.row(BACKGROUND_TASK).waitFor({ timeout: 30_000 });
     await expect.poll(async () => (await tasks.labels()).join('\n'), { timeout: 60_000 }).toMatch(/Write the background report[^\n]*done/);
     await workbench.notification(/Task finished/).waitFor({ timeout: 15_000 });
