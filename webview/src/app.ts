@@ -166,6 +166,7 @@ export class ChatApp {
         }
         this.banners.clear();
         this.lastSent = text;
+        this.view.follow();
         this.post({ type: 'chat/send', text });
         return true;
     }

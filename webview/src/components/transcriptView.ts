@@ -39,6 +39,11 @@ export class TranscriptView {
   /** Segments shown as plain text until their Markdown is rendered, oldest first. */
   private deferred: string[] = [];
   private pumpGeneration = 0;
+  /**
+   * Whether the view follows the end of the transcript: true until the user scrolls up, and again
+   * once they scroll back down or send a message.
+   */
+  private following = true;
 
   /**
    * @param container the element the root sections go in.
@@ -51,6 +56,14 @@ export class TranscriptView {
     private readonly options: TranscriptViewOptions,
   ) {
     container.addEventListener('click', (event) => this.onClick(event));
+    scroller.addEventListener('scroll', () => (this.following = this.isAtBottom()), { passive: true });
+    // The view's height changes when the panes around it are resized or collapsed: keep the end
+    // in view while following.
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver(() => {
+        if (this.following) this.scrollToBottom();
+      }).observe(scroller);
+    }
   }
 
   /** Shows a transcript from scratch (a loaded session, a new chat, a changed setting). */
@@ -68,15 +81,14 @@ export class TranscriptView {
     const all = new Set(transcript.runs.keys());
     this.render({ structure: all, content: new Set(), meta: all, roots: true });
     this.deferRoots = undefined;
-    this.scrollToBottom();
+    this.follow();
     if (this.deferred.length > 0) this.schedulePump(this.pumpGeneration);
   }
 
   /** Shows what changed in the transcript given to {@link reset}. */
   apply(changes: Changes): void {
-    const stick = this.isAtBottom();
     this.render(changes);
-    if (stick) this.scrollToBottom();
+    if (this.following) this.scrollToBottom();
   }
 
   private render(changes: Changes): void {
@@ -111,9 +123,14 @@ export class TranscriptView {
 
   /** Appends a line that is not part of any run (a notice, the help of `/help`). */
   appendLocal(node: HTMLElement): void {
-    const stick = this.isAtBottom();
     this.container.append(node);
-    if (stick) this.scrollToBottom();
+    if (this.following) this.scrollToBottom();
+  }
+
+  /** Scrolls the transcript to its end and follows it from now on (after a send). */
+  follow(): void {
+    this.following = true;
+    this.scrollToBottom();
   }
 
   /** Scrolls the transcript to its end. */
