@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { MockReply, MockScript } from '../../support/mockLlm';
-import { agentOf, taskOf, turnOf, writeTeam } from '../../support/teams';
+import type { MockReply, MockRequest, MockScript } from '../../support/mockLlm';
+import { agentOf, taskOf, writeTeam } from '../../support/teams';
 import { fixtureWorkspace } from './paths';
 
 /** The profile name of the team. */
@@ -64,13 +64,23 @@ export async function createGitWorkspace(): Promise<string> {
   return dir;
 }
 
+/**
+ * The agent's turn on its current task: the assistant messages after the last user message (a
+ * chat session's root agent also sees the earlier messages of the session).
+ */
+function turnSinceTask(request: MockRequest): number {
+  const messages = request.body.messages ?? [];
+  const lastUser = messages.map((m) => m.role).lastIndexOf('user');
+  return messages.slice(lastUser + 1).filter((m) => m.role === 'assistant').length;
+}
+
 /** The mock's script: the answers of each agent by its task and turn. */
 export const e2eScript: MockScript = (request) => {
   if (request.headers.authorization !== `Bearer ${API_KEY}`) {
     return { status: 401, errorBody: { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } } };
   }
   const agent = agentOf(request);
-  const turn = turnOf(request);
+  const turn = turnSinceTask(request);
   const task = taskOf(request);
   switch (agent) {
     case 'orchestrator':
