@@ -91,14 +91,16 @@ describe.runIf(newest)(`the chat, the Agents and Tasks views in VS Code ${newest
 
     // The Agents view shows every node of the tree done, with tokens.
     await workbench.expandView('Agents');
-    await workbench.viewPaneHeader('Tasks').click(); // collapsed, to give the tree room
-    await agents.collapse(/^Profile: /);
+    // Chat and Tasks collapsed, to give the tree room (its rows out of view are not rendered).
+    await workbench.viewPaneHeader('Chat').click();
+    await workbench.viewPaneHeader('Tasks').click();
     await agents.expandAll();
     for (const agent of ['orchestrator', 'writer-a', 'writer-b', 'writer-c', 'helper']) {
       // A run's accessible label: "writer-a, done, gpt-4o-mini, 341 tokens, …".
       await expect.poll(async () => (await agents.labels()).join('\n'), { timeout: 15_000 }).toMatch(new RegExp(`^${agent}, done, gpt-4o-mini, [1-9]\\d* tokens`, 'm'));
     }
     await screenshot(page, `${label}-4-agents`);
+    await workbench.expandView('Chat');
 
     // Stop cancels a long run within 1 s, and the tree shows it cancelled.
     await chat.send(LONG_TASK);
@@ -126,11 +128,13 @@ describe.runIf(newest)(`the chat, the Agents and Tasks views in VS Code ${newest
     await chat.waitForRootStatus(DELEGATION_TASK, 'done', 60_000);
     expect(await chat.root(DELEGATION_TASK).textContent()).toContain(SUMMARY);
     await chat.waitForRootStatus(LONG_TASK, 'cancelled', 10_000);
+    await screenshot(page, `${label}-7-reloaded`);
     await workbench.expandView('Agents');
-    await agents.collapse(/^Profile: /);
+    await workbench.viewPaneHeader('Chat').click();
     await agents.expandAll();
     await expect.poll(async () => (await agents.labels()).join('\n'), { timeout: 15_000 }).toMatch(/^helper, done/m);
-    await screenshot(page, `${label}-7-reloaded`);
+    await screenshot(page, `${label}-8-reloaded-agents`);
+    await workbench.expandView('Chat');
 
     // A background task from the palette appears in the Tasks view and finishes, with a notification.
     await workbench.runCommand('MOCO: Run Task in Background…');
@@ -141,7 +145,7 @@ describe.runIf(newest)(`the chat, the Agents and Tasks views in VS Code ${newest
     await expect.poll(async () => (await tasks.labels()).join('\n'), { timeout: 60_000 }).toMatch(/Write the background report[^\n]*done/);
     await workbench.notification(/Task finished/).waitFor({ timeout: 15_000 });
     expect(await readFile(path.join(workspace, 'report.txt'), 'utf8')).toBe(FILES['report.txt']);
-    await screenshot(page, `${label}-8-task`);
+    await screenshot(page, `${label}-9-task`);
 
     // The key reached the mock and nothing else did: every request carried it.
     expect(mock.chatRequests().every((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);

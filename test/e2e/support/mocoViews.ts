@@ -86,15 +86,6 @@ export class TreePane {
     return Promise.all(rows.map(async (row) => (await row.getAttribute('aria-label')) ?? (await row.textContent()) ?? ''));
   }
 
-  /** Collapses the expanded row whose text matches, by its twistie (to make room in the view). */
-  async collapse(text: string | RegExp): Promise<void> {
-    const row = this.rows().filter({ hasText: text }).first();
-    if ((await row.getAttribute('aria-expanded')) !== 'true') return;
-    await row.locator('.monaco-tl-twistie').click();
-    // Some releases select the row on a twistie click; the keyboard collapses it then.
-    if ((await row.getAttribute('aria-expanded')) === 'true') await row.press('ArrowLeft');
-  }
-
   /**
    * Expands every collapsed row by its twistie (a click on the row itself would run its command),
    * until none is left: children appear as their parents open.
