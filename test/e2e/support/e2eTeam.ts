@@ -85,7 +85,11 @@ export const e2eScript: MockScript = (request) => {
   switch (agent) {
     case 'orchestrator':
       if (task.includes(LONG_TASK)) return { content: 'Thinking… '.repeat(200), contentChunks: 200, chunkDelayMs: 200 };
-      if (task.includes(BACKGROUND_TASK)) return turn === 0 ? write('report.txt') : { content: 'The background report is in report.txt.' };
+      if (task.includes(BACKGROUND_TASK)) {
+        return turn === 0
+          ? { toolCalls: [{ name: 'delegate_to_agent', arguments: { agent_name: 'writer-c', task: 'Write report.txt' } }] }
+          : { content: 'The background report is in report.txt.' };
+      }
       if (turn === 0) {
         return {
           content: 'I will ask the three writers at once.',
@@ -110,6 +114,7 @@ export const e2eScript: MockScript = (request) => {
       if (task.includes('approved.txt')) return turn === 0 ? write('approved.txt') : { content: 'approved.txt is written.' };
       return turn === 0 ? write('b.txt') : { content: 'b.txt is written.' };
     case 'writer-c':
+      if (task.includes('report.txt')) return turn === 0 ? write('report.txt') : { content: 'report.txt is written.' };
       return turn === 0 ? write('c.txt') : { content: 'c.txt is written.' };
     case 'helper':
       return turn === 0 ? write('d.txt') : { content: 'd.txt is written.' };
