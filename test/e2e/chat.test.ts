@@ -23,16 +23,12 @@ import {
   TEAM,
 } from './support/e2eTeam';
 import { screenshot } from './support/failure';
-import { ChatPage, QuickInput, TreePane } from './support/mocoViews';
+import { ChatPage, QuickInput, TreePane, widenSideBar } from './support/mocoViews';
 import { releasesUnderTest } from './support/paths';
 import { useVsCode } from './support/session';
 
-// The whole journey runs on the newest release; the oldest one is covered by foundation.test.ts
-// and by the chat smoke test below.
-const [newest] = releasesUnderTest();
-
-describe.runIf(newest)(`the chat, the Agents and Tasks views in VS Code ${newest?.vscode}`, () => {
-  const label = `chat-${newest?.codeServer}`;
+describe.each(releasesUnderTest())('the chat, the Agents and Tasks views in VS Code $vscode (code-server $codeServer)', (release) => {
+  const label = `chat-${release.codeServer}`;
   const openVsCode = useVsCode(label);
   let mock: MockLlm;
 
@@ -46,7 +42,7 @@ describe.runIf(newest)(`the chat, the Agents and Tasks views in VS Code ${newest
   it('runs a team from the chat, stops, approves, survives a reload and runs a background task', async () => {
     const workspace = await createGitWorkspace();
     const { workbench } = await openVsCode({
-      release: newest!,
+      release,
       workspace,
       copyWorkspace: false,
       settings: {
@@ -62,7 +58,8 @@ describe.runIf(newest)(`the chat, the Agents and Tasks views in VS Code ${newest
     const tasks = new TreePane(workbench, 'Tasks');
     const quick = new QuickInput(page);
     await workbench.openMoco();
-    await workbench.connectedServerPid().catch(() => undefined);
+    await widenSideBar(page, 520);
+    await workbench.connectedServerPid();
     await screenshot(page, `${label}-1-empty`);
 
     // The key goes through MOCO: Set API Key into SecretStorage.
@@ -83,6 +80,12 @@ describe.runIf(newest)(`the chat, the Agents and Tasks views in VS Code ${newest
     await expect.poll(() => chat.toolCards('done').count()).toBe(8);
     expect(await chat.toolCards('failed').count()).toBe(0);
     await screenshot(page, `${label}-3-done`);
+    // The whole transcript, with the delegations opened (the README's picture of the chat).
+    await workbench.viewPaneHeader('Agents').click();
+    await workbench.viewPaneHeader('Tasks').click();
+    await screenshot(page, `${label}-3-chat`);
+    await workbench.expandView('Agents');
+    await workbench.expandView('Tasks');
 
     // The files are on disk.
     for (const file of ['a.txt', 'b.txt', 'c.txt', 'd.txt']) {

@@ -122,3 +122,14 @@ export class QuickInput {
     await input.press('Enter');
   }
 }
+
+/** Drags the side bar's sash to make it `width` px wide, as a user does to give the chat room. */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
