@@ -22,9 +22,15 @@ export class Workbench {
     return this.page.locator('.part.activitybar').getByRole('tab', { name: 'MOCO' });
   }
 
-  /** Opens the MOCO view container from the activity bar. */
+  /**
+   * Opens the MOCO view container from the activity bar, unless it is open already (a click on
+   * the active container's entry would close the side bar, as after a reload that restored it).
+   */
   async openMoco(): Promise<void> {
-    await this.mocoActivity().click({ timeout: 30_000 });
+    await this.mocoActivity().waitFor({ timeout: 30_000 });
+    // After a reload the restored views take a moment to show.
+    const restored = await this.viewPaneHeader('Chat').waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    if (!restored) await this.mocoActivity().click({ timeout: 30_000 });
     await this.viewPaneHeader('Chat').waitFor({ timeout: 30_000 });
   }
 
