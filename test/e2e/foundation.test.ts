@@ -1,8 +1,9 @@
 /**
  * The foundation in a real VS Code (code-server), on every release of
  * `code-server-releases.json`: the VSIX installs, the MOCO container shows Chat (connected to the
- * server), Agents and Tasks (empty states), the status command works, a killed server comes
- * back by itself, and one that keeps crashing is left stopped until the user restarts it.
+ * server), Agents (the default profile's agents) and Tasks (its empty state), the status command
+ * works, a killed server comes back by itself, and one that keeps crashing is left stopped until
+ * the user restarts it.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
   const label = `foundation-${release.codeServer}`;
   const openVsCode = useVsCode(label);
 
-  it('shows the connected server, empty Agents and Tasks, its status, and recovers from crashes', async () => {
+  it('shows the connected server, the profile in Agents, empty Tasks, its status, and recovers from crashes', async () => {
     const { server, workbench } = await openVsCode({ release, workspace: fixtureWorkspace });
 
     // The MOCO container opens from the activity bar with its three views.
@@ -33,10 +34,12 @@ describe.each(releasesUnderTest())('MOCO in VS Code $vscode (code-server $codeSe
     expect(chatText).toContain(`Connected to MOCO server ${pkg.version}`);
     expect(chatText).toMatch(/Node v\d+\.\d+\.\d+/);
 
-    // Agents and Tasks show their empty states.
+    // Agents shows the bundled default profile's agents (the workspace has none of its own);
+    // Tasks shows its empty state.
     await workbench.expandView('Agents');
     await workbench.expandView('Tasks');
-    await workbench.viewPane('Agents').getByText('No agents are running.').waitFor({ timeout: 10_000 });
+    await workbench.viewPane('Agents').getByRole('treeitem', { name: /^Profile default/ }).waitFor({ timeout: 10_000 });
+    await workbench.viewPane('Agents').getByRole('treeitem', { name: /^Agent orchestrator, entry agent/ }).waitFor({ timeout: 10_000 });
     await workbench.viewPane('Tasks').getByText('No background tasks.').waitFor({ timeout: 10_000 });
 
     // The status bar item says the server is ready.
