@@ -52,7 +52,7 @@ function reply(task: string, turn: number): MockReply {
 async function chatFrame(workbench: Workbench): Promise<Frame> {
   for (let attempt = 0; attempt < 100; attempt++) {
     for (const frame of workbench.page.frames()) {
-      const found = await frame.evaluate(() => document.querySelector('[aria-label="Message MOCO"]') !== null).catch(() => false);
+      const found = await frame.evaluate<boolean>(`document.querySelector('[aria-label="Message MOCO"]') !== null`).catch(() => false);
       if (found) return frame;
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -60,27 +60,28 @@ async function chatFrame(workbench: Workbench): Promise<Frame> {
   throw new Error('The Chat webview did not show its message input.');
 }
 
-/** Starts watching the webview for `text`; the promise resolves with `Date.now()` when it shows. */
+/**
+ * Starts watching the webview for `text`; `window.__mocoSeen` resolves with `Date.now()` when it
+ * shows. A string, not a function: tsx would add helpers the page does not have.
+ */
 async function watchFor(frame: Frame, text: string): Promise<void> {
-  await frame.evaluate((wanted) => {
-    const w = window as unknown as { __mocoSeen?: Promise<number> };
-    w.__mocoSeen = new Promise<number>((resolve) => {
-      const check = (): boolean => {
-        if (!document.body.textContent?.includes(wanted)) return false;
+  await frame.evaluate(`(() => {
+    const wanted = ${JSON.stringify(text)};
+    window.__mocoSeen = new Promise((resolve) => {
+      const check = () => {
+        if (!document.body.textContent.includes(wanted)) return false;
         resolve(Date.now());
         return true;
       };
       if (check()) return;
-      const observer = new MutationObserver(() => {
-        if (check()) observer.disconnect();
-      });
+      const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
       observer.observe(document.body, { subtree: true, childList: true, characterData: true });
     });
-  }, text);
+  })()`);
 }
 
 async function seenAt(frame: Frame): Promise<number> {
-  return frame.evaluate(() => (window as unknown as { __mocoSeen: Promise<number> }).__mocoSeen);
+  return frame.evaluate<number>('window.__mocoSeen');
 }
 
 /** The server's share: first token → `run/didChange` at a JSON-RPC client, over real IPC. */
