@@ -89,9 +89,11 @@ async function serverShare(mock: MockLlm, runs: number): Promise<number[]> {
   const workspace = await makeWorkspace();
   const client = await startEngineServer(workspace, mockEnv(mock, workspace));
   const arrivedAt = new Map<string, number>();
-  client.connection.onNotification(RunDidChangeNotification, ({ events }) => {
+  // One handler per method: this one replaces the harness's, so it keeps the harness's list too.
+  client.connection.onNotification(RunDidChangeNotification, ({ sessionId, events }) => {
     const now = Date.now();
     for (const event of events) {
+      client.received.push({ sessionId, event });
       const marker = event.kind === 'textDelta' ? /tok\d+x/.exec(event.text)?.[0] : undefined;
       if (marker && !arrivedAt.has(marker)) arrivedAt.set(marker, now);
     }
