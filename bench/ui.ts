@@ -149,7 +149,9 @@ async function main(): Promise<void> {
     const serverMs = await serverShare(mock, RUNS);
 
     // A session of ~500 messages, then opened from Open Session… while another is shown.
-    await workbench.runCommand('MOCO: New Chat');
+    // The Chat view's title buttons, as a user clicks them.
+    const titleButton = (name: string) => workbench.viewPane('Chat').getByRole('button', { name, exact: true });
+    await titleButton('New Chat').click();
     for (let i = 0; i < LONG_SESSION_SENDS; i++) {
       await chat.send(`long ${i}`);
       await chat.waitForRootStatus(`long ${i}`, 'done');
@@ -157,10 +159,10 @@ async function main(): Promise<void> {
     const last = `done ${LONG_SESSION_SENDS - 1}: the steps are planned.`;
     const openMs: number[] = [];
     for (let i = 0; i < OPENS; i++) {
-      await workbench.runCommand('MOCO: New Chat');
+      await titleButton('New Chat').click();
       await chat.input().waitFor();
       await watchFor(frame, last);
-      await workbench.runCommand('MOCO: Open Session…');
+      await titleButton('Open Session…').click();
       const option = workbench.page.locator('.quick-input-widget').getByRole('option', { name: /long 0/ }).first();
       await option.waitFor({ timeout: 15_000 });
       const clicked = Date.now();
