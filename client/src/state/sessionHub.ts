@@ -22,6 +22,8 @@ export interface SessionEvents {
 /** Keeps the run trees of the sessions the client follows. */
 export class SessionHub implements vscode.Disposable {
   private readonly trees = new Map<string, RunTreeState>();
+  /** Loads in flight, by session: the Chat and Agents views ask for the same session at once. */
+  private readonly loading = new Map<string, Promise<SessionDetail>>();
   private readonly eventsEmitter = new vscode.EventEmitter<SessionEvents>();
   private readonly currentEmitter = new vscode.EventEmitter<string | undefined>();
   private readonly subscription: vscode.Disposable;
@@ -58,13 +60,21 @@ export class SessionHub implements vscode.Disposable {
   }
 
   /**
-   * Loads a session's stored runs and events and rebuilds its tree from them.
+   * Loads a session's stored runs and events and rebuilds its tree from them. Callers that ask
+   * while a load of the same session is in flight share it.
    * @throws the server's `ResponseError` (`SessionNotFound`) or a connection error.
    */
-  async load(sessionId: string, token?: vscode.CancellationToken): Promise<SessionDetail> {
-    const detail = await this.server.request(SessionsGetRequest, { sessionId }, token);
-    this.trees.set(sessionId, applyEvents(treeOfRuns(detail.runs), detail.events));
-    return detail;
+  load(sessionId: string): Promise<SessionDetail> {
+    const inFlight = this.loading.get(sessionId);
+    if (inFlight) return inFlight;
+    const loading = this.server.request(SessionsGetRequest, { sessionId }).then((detail) => {
+      this.trees.set(sessionId, applyEvents(treeOfRuns(detail.runs), detail.events));
+      return detail;
+    });
+    this.loading.set(sessionId, loading);
+    const forget = (): void => void this.loading.delete(sessionId);
+    loading.then(forget, forget);
+    return loading;
   }
 
   /** The node of a run, searched in every followed session. */
