@@ -69,7 +69,7 @@ async function watchFor(frame: Frame, text: string): Promise<void> {
     const wanted = ${JSON.stringify(text)};
     window.__mocoLoaded = undefined;
     window.addEventListener('message', (event) => {
-      if (event.data && event.data.type === 'session/didLoad' && event.data.session) window.__mocoLoaded ??= Date.now();
+      if (event.data && event.data.type === 'session/didLoad' && event.data.session) window.__mocoLoaded ??= performance.timeOrigin + event.timeStamp; // when the message was queued
     });
     window.__mocoSeen = new Promise((resolve) => {
       const check = () => {
