@@ -50,8 +50,11 @@ export class SessionHub implements vscode.Disposable {
   /** Makes `sessionId` the Chat view's session (`undefined`: a new, empty chat). */
   async setCurrent(sessionId: string | undefined): Promise<void> {
     if (sessionId === this.currentSessionId) return;
-    await this.state.update(CURRENT_SESSION_KEY, sessionId);
+    // The memento holds the new value at once; only its write to disk is awaited, after the views
+    // have started to show the session.
+    const persisted = this.state.update(CURRENT_SESSION_KEY, sessionId);
     this.currentEmitter.fire(sessionId);
+    await persisted;
   }
 
   /** The run tree of a session as far as the client has seen it (empty when never loaded). */
