@@ -91,6 +91,21 @@ describe('the Agents view: the live run tree', () => {
     expect(find(items, runItemId('coder')).description).toBe('gpt-4o-mini · 600 tok · $0.0003 · 1s');
   });
 
+  it('opens the newest message’s tree and closes older finished ones', () => {
+    const s = new EventScript();
+    for (const id of ['old', 'new']) {
+      s.add(id, 0, { kind: 'runStarted', node: node({ id, rootId: id, agent: 'orchestrator' }) })
+        .add(`${id}-child`, 1, { kind: 'runStarted', node: node({ id: `${id}-child`, parentId: id, rootId: id, agent: 'coder' }) })
+        .add(`${id}-child`, 2, { kind: 'runFinished', status: 'done', result: 'ok' })
+        .add(id, 3, { kind: 'runFinished', status: 'done', result: 'ok' });
+    }
+    const state = applyEvents(emptyRunTreeState(), s.events);
+    const items = agentsTreeItems({ session: { sessionId: 'session-1', state } }, T0);
+    expect(find(items, runItemId('new')).collapsible).toBe('expanded');
+    expect(find(items, runItemId('old')).collapsible).toBe('collapsed');
+    expect(find(items, runItemId('old-child')).collapsible).toBe('none');
+  });
+
   it('selecting a node opens its transcript', () => {
     const items = agentsTreeItems({ session: { sessionId: 'session-1', state } }, T0);
     const coder = find(items, runItemId('coder'));

@@ -161,14 +161,16 @@ function sessionItem(section: SessionSection, nowMs: number): ItemDescriptor {
     tooltip: `The run trees of the session in the Chat view (${sessionId}), the newest first.`,
     icon: { id: 'comment-discussion' },
     collapsible: 'expanded',
-    children: roots.flatMap((id) => {
+    // The newest message's tree is open; older finished ones are closed, so that a long session
+    // does not unfold hundreds of rows (each open parent costs VS Code a round trip).
+    children: roots.flatMap((id, index) => {
       const node = state.nodes[id];
-      return node ? [nodeItem(section, node, nowMs)] : [];
+      return node ? [nodeItem(section, node, nowMs, index === 0)] : [];
     }),
   };
 }
 
-function nodeItem(section: SessionSection, node: NodeView, nowMs: number): ItemDescriptor {
+function nodeItem(section: SessionSection, node: NodeView, nowMs: number, open = true): ItemDescriptor {
   const { state, sessionId } = section;
   const usage = node.parentId === undefined ? treeTotals(state, node.id) : rollUpUsage(state, node.id);
   const elapsed = elapsedMs(node, nowMs);
@@ -208,7 +210,7 @@ function nodeItem(section: SessionSection, node: NodeView, nowMs: number): ItemD
         : TreeItemContexts.runEnded,
     // A node that still runs may delegate: it is expandable from the start, because VS Code keeps
     // an item collapsed when it turns from a leaf into a parent under the same id.
-    collapsible: children.length > 0 || isActiveStatus(node.status) ? 'expanded' : 'none',
+    collapsible: isActiveStatus(node.status) || (children.length > 0 && open) ? 'expanded' : children.length > 0 ? 'collapsed' : 'none',
     command: { command: CommandIds.openTranscript, title: 'Open Transcript', arguments: [run] },
     children,
     run,
