@@ -75,6 +75,24 @@ describe('Chat view input box', () => {
     expect(textarea().value).toBe('');
   });
 
+  it('sends once until the client answers, and puts the text of a failed send back', () => {
+    type('Add a README');
+    key('Enter');
+    type('Add a README');
+    key('Enter');
+    expect(posted).toEqual([{ type: 'chat/send', text: 'Add a README' }]);
+    app.handle({ type: 'error/show', message: 'No API key for OpenAI.', actions: [] });
+    expect(textarea().value).toBe('Add a README');
+    key('Enter');
+    expect(posted).toHaveLength(2);
+  });
+
+  it('ignores the start of a run of another session than the one shown', () => {
+    app.handle({ type: 'session/didLoad', session: { id: 's2' } as never, runs: [], events: [] });
+    app.handle({ type: 'run/didStart', sessionId: 's1', runId: 'r9' });
+    expect(root.querySelector('article[data-root-id="r9"]')).toBeNull();
+  });
+
   it('shows the sent message as pending once the client says its run started', () => {
     type('Fix the tests');
     key('Enter');

@@ -26,6 +26,8 @@ export class ChatApp {
   private settings: ChatSettingsNotification | undefined;
   /** The text of the last `chat/send`, shown as the pending root's message. */
   private lastSent = '';
+  /** True from a send until the client answers it (`run/didStart` or `error/show`): no second send. */
+  private sending = false;
   private readonly announced = new Map<string, string>();
   private readonly header = el('div', 'chat-header');
   private readonly empty = el('div', 'empty-slot');
@@ -69,6 +71,7 @@ export class ChatApp {
         this.header.replaceChildren(renderConnection(message, (command) => this.post({ type: 'command/run', command })));
         break;
       case 'session/didLoad': {
+        this.sending = false;
         this.transcript = emptyTranscript();
         this.sessionId = message.session?.id;
         applyEvents(this.transcript, message.events);
@@ -85,6 +88,9 @@ export class ChatApp {
         this.apply(applyEvents(this.transcript, message.events));
         break;
       case 'run/didStart':
+        this.sending = false;
+        // A run of another session (the user switched while the send was on its way) is not ours.
+        if (this.sessionId !== undefined && message.sessionId !== this.sessionId) return;
         this.sessionId = message.sessionId;
         // The text is this view's last send; a run started elsewhere (`MOCO: Run Task…`) shows
         // its task once its `runStarted` arrives.
@@ -102,6 +108,12 @@ export class ChatApp {
         break;
       case 'error/show':
         this.banners.show(message);
+        if (this.sending) {
+          // The send failed: its text goes back into the input, so nothing typed is lost.
+          this.sending = false;
+          if (this.lastSent) this.composer.fill(this.lastSent);
+          this.lastSent = '';
+        }
         break;
       case 'notice/show':
         this.view.appendLocal(renderNotice(message.message));
@@ -160,12 +172,13 @@ export class ChatApp {
         this.post({ type: 'slash/run', name: input.name, ...(input.argument ? { argument: input.argument } : {}) });
         return true;
       case 'message':
-        if (activeRootId(this.transcript) !== undefined) {
+        if (this.sending || activeRootId(this.transcript) !== undefined) {
           this.composer.showHint('MOCO is still working on your last message: wait, or stop it with Escape.');
           return false;
         }
         this.banners.clear();
         this.lastSent = text;
+        this.sending = true;
         this.view.follow();
         this.post({ type: 'chat/send', text });
         return true;
