@@ -178,12 +178,16 @@ export class ServerController implements vscode.Disposable {
     return this.addHandler((client) => client.onRequest(type, handler));
   }
 
-  private addHandler(register: (client: LanguageClient) => void): vscode.Disposable {
-    this.handlers.push(register);
-    if (this.client) register(this.client);
+  private addHandler(register: (client: LanguageClient) => vscode.Disposable): vscode.Disposable {
+    const registrations = new Map<LanguageClient, vscode.Disposable>();
+    const onClient = (client: LanguageClient): void => void registrations.set(client, register(client));
+    this.handlers.push(onClient);
+    if (this.client) onClient(this.client);
     return new vscode.Disposable(() => {
-      const index = this.handlers.indexOf(register);
+      const index = this.handlers.indexOf(onClient);
       if (index >= 0) this.handlers.splice(index, 1);
+      for (const registration of registrations.values()) registration.dispose();
+      registrations.clear();
     });
   }
 

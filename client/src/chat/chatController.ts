@@ -15,14 +15,16 @@ import {
   type ChatSendParams,
   type RunEvent,
 } from '../../../protocol/run';
-import { isFinal } from '../../../protocol/runTreeState';
 import type {
   BannerAction,
   ClientToWebviewMessage,
   SlashCommand,
   WebviewToClientMessage,
 } from '../../../protocol/webview';
+import { errorCode } from '../commands/errorActions';
+import { isCancellation } from '../commands/showError';
 import { errorMessage } from '../errorMessage';
+import { runningRoot } from '../views/agentsModel';
 import type { ServerController } from '../languageClient';
 import type { SessionHub } from '../state/sessionHub';
 import { runSlashCommand } from './slashCommands';
@@ -52,7 +54,9 @@ export class ChatController implements vscode.Disposable {
   private post: PostMessage = () => undefined;
   private readonly subscriptions: vscode.Disposable[];
   /** Live events of the session being loaded, held until its stored events are shown. */
-  private loading: { sessionId: string; buffer: RunEvent[] } | undefined;
+  private loading: { sessionId: string; buffer: RunEvent[]; done: Promise<void> } | undefined;
+  /** The last value given to the `moco.chatRunning` context key (set only when it changes). */
+  private running: boolean | undefined;
 
   constructor(private readonly deps: ChatControllerDeps) {
     this.subscriptions = [
@@ -101,16 +105,26 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  /** Shows the current session (or an empty chat) in the webview. */
-  async loadCurrent(): Promise<void> {
+  /**
+   * Shows the current session (or an empty chat) in the webview. A load of the same session in
+   * flight is shared (the webview's ready and the server's come together at start-up).
+   */
+  loadCurrent(): Promise<void> {
     const sessionId = this.deps.hub.currentSessionId;
     this.updateRunningContext();
     if (!sessionId) {
       this.post({ type: 'session/didLoad', runs: [], events: [] });
-      return;
+      return Promise.resolve();
     }
-    const loading = { sessionId, buffer: [] as RunEvent[] };
+    if (this.loading?.sessionId === sessionId) return this.loading.done;
+    const loading = { sessionId, buffer: [] as RunEvent[], done: Promise.resolve() };
+    loading.done = this.load(loading);
     this.loading = loading;
+    return loading.done;
+  }
+
+  private async load(loading: { sessionId: string; buffer: RunEvent[] }): Promise<void> {
+    const { sessionId } = loading;
     try {
       const detail = await this.deps.hub.load(sessionId);
       if (sessionId !== this.deps.hub.currentSessionId) return;
@@ -128,8 +142,16 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  /** Answers one webview message. */
+  /** Answers one webview message. Never rejects: a failure shows as a banner. */
   async handle(message: WebviewToClientMessage): Promise<void> {
+    try {
+      await this.answer(message);
+    } catch (error) {
+      this.showError(error);
+    }
+  }
+
+  private async answer(message: WebviewToClientMessage): Promise<void> {
     switch (message.type) {
       case 'webview/ready':
         await this.refreshContext();
@@ -174,24 +196,19 @@ export class ChatController implements vscode.Disposable {
     const params: ChatSendParams = { ...this.deps.sendDefaults(), text, ...(sessionId ? { sessionId } : {}) };
     try {
       const started = await this.deps.server.request(ChatSendRequest, params);
+      // The user may have opened another session meanwhile: the run goes on there, unseen here.
+      if (this.deps.hub.currentSessionId !== sessionId) return started;
       if (started.sessionId !== sessionId) {
         // A new session: show it (the webview keeps the pending message until its events come).
         await this.deps.hub.setCurrent(started.sessionId);
       }
       this.post({ type: 'run/didStart', sessionId: started.sessionId, runId: started.runId });
-      void vscode.commands.executeCommand('setContext', ContextKeys.chatRunning, true);
+      this.setRunningContext(true);
       return started;
     } catch (error) {
       this.showError(error);
       return undefined;
     }
-  }
-
-  /** Cancels the shown session's running roots. @returns whether one was running. */
-  async cancelCurrent(): Promise<boolean> {
-    const running = this.runningRoots();
-    await Promise.all(running.map((runId) => this.guard(() => this.deps.server.request(RunCancelRequest, { runId }))));
-    return running.length > 0;
   }
 
   dispose(): void {
@@ -216,18 +233,15 @@ export class ChatController implements vscode.Disposable {
     await this.refreshContext();
   }
 
-  private runningRoots(): string[] {
+  private updateRunningContext(): void {
     const sessionId = this.deps.hub.currentSessionId;
-    if (!sessionId) return [];
-    const tree = this.deps.hub.tree(sessionId);
-    return tree.roots.filter((id) => {
-      const node = tree.nodes[id];
-      return node !== undefined && !isFinal(node);
-    });
+    this.setRunningContext(sessionId !== undefined && runningRoot(this.deps.hub.tree(sessionId)) !== undefined);
   }
 
-  private updateRunningContext(): void {
-    void vscode.commands.executeCommand('setContext', ContextKeys.chatRunning, this.runningRoots().length > 0);
+  private setRunningContext(running: boolean): void {
+    if (running === this.running) return;
+    this.running = running;
+    void vscode.commands.executeCommand('setContext', ContextKeys.chatRunning, running);
   }
 
   private async guard(action: () => Promise<unknown>): Promise<void> {
@@ -239,10 +253,11 @@ export class ChatController implements vscode.Disposable {
   }
 
   private showError(error: unknown): void {
+    // Cancelling is not an error to show (CONVENTIONS.md §4).
+    if (isCancellation(error)) return;
     const message = errorMessage(error);
-    const code = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : undefined;
     this.deps.log.warn(`Chat: ${message}`);
-    this.post({ type: 'error/show', message, actions: this.deps.errorActions(code) });
+    this.post({ type: 'error/show', message, actions: this.deps.errorActions(errorCode(error)) });
   }
 }
 

@@ -24,6 +24,8 @@ export class SessionHub implements vscode.Disposable {
   private readonly trees = new Map<string, RunTreeState>();
   /** Loads in flight, by session: the Chat and Agents views ask for the same session at once. */
   private readonly loading = new Map<string, Promise<SessionDetail>>();
+  /** Live events of the sessions being loaded, applied again on top of the loaded snapshot. */
+  private readonly arrivedWhileLoading = new Map<string, RunEvent[]>();
   private readonly eventsEmitter = new vscode.EventEmitter<SessionEvents>();
   private readonly currentEmitter = new vscode.EventEmitter<string | undefined>();
   private readonly subscription: vscode.Disposable;
@@ -70,12 +72,20 @@ export class SessionHub implements vscode.Disposable {
   load(sessionId: string): Promise<SessionDetail> {
     const inFlight = this.loading.get(sessionId);
     if (inFlight) return inFlight;
+    const arrived: RunEvent[] = [];
+    this.arrivedWhileLoading.set(sessionId, arrived);
     const loading = this.server.request(SessionsGetRequest, { sessionId }).then((detail) => {
-      this.trees.set(sessionId, applyEvents(treeOfRuns(detail.runs), detail.events));
+      // The snapshot, then what came while it was read and is not in it.
+      const lastSeq = detail.events.at(-1)?.seq ?? 0;
+      const later = arrived.filter((event) => event.seq > lastSeq);
+      this.trees.set(sessionId, applyEvents(applyEvents(treeOfRuns(detail.runs), detail.events), later));
       return detail;
     });
     this.loading.set(sessionId, loading);
-    const forget = (): void => void this.loading.delete(sessionId);
+    const forget = (): void => {
+      this.loading.delete(sessionId);
+      this.arrivedWhileLoading.delete(sessionId);
+    };
     loading.then(forget, forget);
     return loading;
   }
@@ -93,6 +103,7 @@ export class SessionHub implements vscode.Disposable {
   }
 
   private apply(sessionId: string, events: RunEvent[]): void {
+    this.arrivedWhileLoading.get(sessionId)?.push(...events);
     this.trees.set(sessionId, applyEvents(this.tree(sessionId), events));
   }
 }
