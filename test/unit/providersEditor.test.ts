@@ -76,6 +76,15 @@ describe('prepareRunEnv: a base URL from the settings', () => {
     expect(resolveProvider(zai.selection, zai.env).baseURL).toBe('https://api.z.ai/api/paas/v4');
   });
 
+  it('never sends the editor\'s OpenAI key to a custom endpoint that has no key of its own', async () => {
+    const keys = { openai: 'openai-secret' };
+    const asCustom = await prepareRunEnv({ env: {}, selection: { provider: 'custom', model: 'm' }, baseURL: 'http://127.0.0.1:9/v1', credentials: () => Promise.resolve(keys) });
+    const resolved = resolveProvider(asCustom.selection, asCustom.env);
+    expect(resolved).toMatchObject({ id: 'custom', baseURL: 'http://127.0.0.1:9/v1' });
+    expect(resolved.apiKey).toBeUndefined();
+    expect(Object.values(asCustom.env)).not.toContain('openai-secret');
+  });
+
   it('makes custom work without a URL as provider name, and selects it when nothing else can be', async () => {
     const named = await prepareRunEnv({ env: {}, selection: { provider: 'custom', model: 'mock-model' }, baseURL: 'http://127.0.0.1:8000/v1' });
     expect(resolveProvider(named.selection, named.env)).toMatchObject({ id: 'custom', baseURL: 'http://127.0.0.1:8000/v1', model: 'mock-model' });

@@ -63,8 +63,12 @@ export async function prepareRunEnv(input: RunEnvInput): Promise<{ env: Env; sel
   }
   const baseURLVariable = chosen ? providerVariables(chosen).baseURLVariable : '';
   if (input.baseURL && baseURLVariable && !parsed?.baseURL) env[baseURLVariable] = input.baseURL;
-  const customKey = keys.custom?.trim();
-  if (chosen === 'custom' && customKey && missing.includes('custom')) env.OPENAI_API_KEY = customKey;
+  if (chosen === 'custom' && missing.includes('custom')) {
+    // `custom` reads OPENAI_API_KEY too: the editor's OpenAI key must not go to another endpoint.
+    const customKey = keys.custom?.trim();
+    if (customKey) env.OPENAI_API_KEY = customKey;
+    else delete env.OPENAI_API_KEY;
+  }
   return { env, selection };
 }
 

@@ -38,6 +38,8 @@ interface Followed {
   lastSeq: number;
   /** The last summary reported, as JSON. */
   last?: string;
+  /** Whether the root's `runFinished` has been passed on: the task's last event. */
+  rootFinished?: boolean;
 }
 
 /** The background tasks of one storage folder. */
@@ -139,7 +141,8 @@ export class TaskService {
     } catch {
       return false;
     }
-    this.follow(sessionId, this.engine.db.events.lastSeq(sessionId));
+    // Already followed, it keeps its place in the events; a lastSeq from now would skip the unread ones.
+    if (!this.followed.has(sessionId)) this.follow(sessionId, this.engine.db.events.lastSeq(sessionId));
     return true;
   }
 
@@ -173,18 +176,23 @@ export class TaskService {
         continue;
       }
       const events = db.events.list(sessionId, state.lastSeq);
+      let summary = this.summary(sessionId)!;
       if (events.length > 0) {
         state.lastSeq = events.at(-1)!.seq;
+        if (events.some((event) => event.kind === 'runFinished' && event.runId === summary.runId)) state.rootFinished = true;
         this.notify.onEvents(sessionId, events);
       }
-      let summary = this.summary(sessionId)!;
       // The process died mid-run: store what became of its nodes, as a new server would.
       if (summary.status === 'interrupted' && summary.runId && db.runs.get(summary.runId)?.status !== 'interrupted') {
         this.engine.reapInterrupted();
         summary = this.summary(sessionId)!;
       }
       this.report(sessionId, summary);
-      if (isFinalStatus(summary.status)) this.followed.delete(sessionId);
+      // The root's status is stored just before its runFinished event (and the last delta): a
+      // final status alone does not mean every event has been read. Stop once the runFinished
+      // has gone out, or when no run will send one (a dead process, a task cancelled before it ran).
+      const ended = state.rootFinished === true || summary.status === 'interrupted' || summary.runId === undefined;
+      if (isFinalStatus(summary.status) && ended) this.followed.delete(sessionId);
     }
     if (this.followed.size === 0) this.stopTimer();
   }
