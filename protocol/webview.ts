@@ -189,15 +189,19 @@ export interface RevealRunCommand {
 }
 
 /** The commands a webview may ask the client to run; anything else is ignored. */
-export type WebviewCommandId =
-  | typeof CommandIds.showLogs
-  | typeof CommandIds.restartServer
-  | typeof CommandIds.showServerStatus
-  | typeof CommandIds.setApiKey
-  | typeof CommandIds.selectProviderAndModel
-  | typeof CommandIds.selectProfile
-  | typeof CommandIds.openSession
-  | typeof CommandIds.newChat;
+const webviewCommandIds = [
+  CommandIds.showLogs,
+  CommandIds.restartServer,
+  CommandIds.showServerStatus,
+  CommandIds.setApiKey,
+  CommandIds.selectProviderAndModel,
+  CommandIds.selectProfile,
+  CommandIds.openSession,
+  CommandIds.newChat,
+] as const;
+
+/** One of the commands a webview may run. */
+export type WebviewCommandId = (typeof webviewCommandIds)[number];
 
 /** Everything the webview sends to the client. */
 export type WebviewToClientMessage =
@@ -211,16 +215,6 @@ export type WebviewToClientMessage =
   | CodeCommand
   | RevealRunCommand;
 
-const webviewCommandIds: readonly WebviewCommandId[] = [
-  CommandIds.showLogs,
-  CommandIds.restartServer,
-  CommandIds.showServerStatus,
-  CommandIds.setApiKey,
-  CommandIds.selectProviderAndModel,
-  CommandIds.selectProfile,
-  CommandIds.openSession,
-  CommandIds.newChat,
-];
 
 const slashCommandNames: readonly SlashCommandName[] = ['new', 'clear', 'profile', 'model', 'provider', 'cd', 'workdir', 'sessions'];
 const decisions: readonly ApprovalDecision[] = ['approve', 'deny', 'always'];

@@ -5,6 +5,7 @@
  * hidden).
  */
 import * as vscode from 'vscode';
+import { ViewIds } from '../../../protocol/ids';
 import {
   parseWebviewMessage,
   type ClientToWebviewMessage,
@@ -51,7 +52,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Shows the Chat view (and focuses its input). */
   async reveal(): Promise<void> {
     if (this.view) this.view.show(false);
-    else await vscode.commands.executeCommand('moco.chat.focus');
+    else await vscode.commands.executeCommand(`${ViewIds.chat}.focus`);
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
