@@ -4,15 +4,8 @@
  * without a terminal or an editor. The CLI's live tree (`server/src/cli/render/treeLines.ts`) and
  * the editor's tree views are derived from it.
  */
-import {
-  addUsage,
-  zeroUsage,
-  type RunError,
-  type RunEvent,
-  type RunNode,
-  type RunStatus,
-  type Usage,
-} from './run';
+import type { RunError, RunEvent, RunNode, RunStatus } from './run';
+import { addUsage, zeroUsage, type Usage } from './usage';
 
 /** A tool call that has started and not yet finished. */
 export interface RunningTool {

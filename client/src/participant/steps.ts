@@ -7,11 +7,10 @@ import { ChatParticipantId } from '../../../protocol/ids';
 import type { RunError, RunEvent } from '../../../protocol/run';
 import type { RunTreeState } from '../../../protocol/runTreeState';
 
-/**
- * The orchestrator's delegation tool (server/src/profiles/tools.ts `DELEGATE_TOOL`): its calls are
- * shown as the delegation they start, not as a tool call.
- */
-export const DELEGATE_TOOL_NAME = 'delegate_to_agent';
+/** The delegation tool: its calls are shown as the delegation they start, not as a tool call. */
+import { DELEGATE_TOOL } from '../../../protocol/tools';
+
+export const DELEGATE_TOOL_NAME = DELEGATE_TOOL;
 
 /** One thing to write to the chat response. */
 export type ParticipantStep =

@@ -4,7 +4,7 @@
  */
 import { CommandIds, TreeItemContexts } from '../../../protocol/ids';
 import type { AgentSummary, ProfileSummary, ProfilesListResult } from '../../../protocol/profiles';
-import type { Usage } from '../../../protocol/run';
+import { addUsage, zeroUsage, type Usage } from '../../../protocol/usage';
 import { rollUpUsage, treeTotals, type NodeView, type RunTreeState } from '../../../protocol/runTreeState';
 import { firstLine, formatCost, formatElapsed, groupDigits, spokenElapsed, totalTokens, usageParts } from './format';
 import { isActiveStatus, statusIcon, statusWord } from './runStatus';
@@ -146,13 +146,7 @@ function agentItem(agent: AgentSummary, isEntry: boolean): ItemDescriptor {
 function sessionItem(section: SessionSection, nowMs: number): ItemDescriptor {
   const { state, sessionId } = section;
   const roots = [...state.roots].reverse();
-  const total = roots.reduce<Usage>(
-    (sum, id) => {
-      const usage = treeTotals(state, id);
-      return { inputTokens: sum.inputTokens + usage.inputTokens, outputTokens: sum.outputTokens + usage.outputTokens, costUsd: sum.costUsd + usage.costUsd };
-    },
-    { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-  );
+  const total = roots.reduce((sum, id) => addUsage(sum, treeTotals(state, id)), zeroUsage());
   const count = `${roots.length} ${roots.length === 1 ? 'message' : 'messages'}`;
   return {
     id: SectionIds.session,

@@ -7,7 +7,9 @@
  */
 
 /** The tool that starts a sub-agent; never part of `"*"`. */
-export const DELEGATE_TOOL = 'delegate_to_agent';
+import { DELEGATE_TOOL } from '../../../protocol/tools';
+
+export { DELEGATE_TOOL };
 
 /** `tools:` as written: a list of names (may hold `"*"`), or a map of name → true/false. */
 export type ToolsSpec = string[] | Record<string, boolean>;

@@ -3,7 +3,9 @@
  * view shows. No DOM: tested on its own. It mutates the transcript it is given and returns what
  * changed, so that a text delta re-renders one segment, not the whole chat.
  */
-import type { RunEvent, RunNode, RunStatus, Usage } from '../../../protocol/run';
+import type { RunEvent, RunNode, RunStatus } from '../../../protocol/run';
+import { FINAL_STATUSES } from '../../../protocol/runTreeState';
+import { addUsage, zeroUsage, type Usage } from '../../../protocol/usage';
 import type { Changes, RunView, RunViewStatus, ToolItem, ToolStatus, Transcript, TranscriptItem } from './model';
 
 /** A transcript with nothing in it. */
@@ -16,12 +18,10 @@ export function noChanges(): Changes {
   return { structure: new Set(), content: new Set(), meta: new Set(), roots: false };
 }
 
-/** Statuses after which a run does nothing more (an `interrupted` root can be resumed). */
-const FINAL: ReadonlySet<RunViewStatus> = new Set<RunViewStatus>(['done', 'failed', 'cancelled', 'interrupted']);
 
 /** Whether a run's status is final. */
 export function isFinalStatus(status: RunViewStatus): boolean {
-  return FINAL.has(status);
+  return status !== 'pending' && FINAL_STATUSES.has(status);
 }
 
 /**
@@ -148,13 +148,8 @@ export function activeRootId(t: Transcript): string | undefined {
 /** Tokens and USD of a run and all its descendants, from their own usages. */
 export function subtreeUsage(t: Transcript, runId: string): Usage {
   const run = t.runs.get(runId);
-  if (!run) return { inputTokens: 0, outputTokens: 0, costUsd: 0 };
-  let sum = { ...run.usage };
-  for (const child of run.children) {
-    const c = subtreeUsage(t, child);
-    sum = { inputTokens: sum.inputTokens + c.inputTokens, outputTokens: sum.outputTokens + c.outputTokens, costUsd: sum.costUsd + c.costUsd };
-  }
-  return sum;
+  if (!run) return zeroUsage();
+  return run.children.reduce((sum, child) => addUsage(sum, subtreeUsage(t, child)), run.usage);
 }
 
 /**
