@@ -1,6 +1,6 @@
 // Bundles the four entry points (CONVENTIONS.md §11). `node esbuild.config.mjs [--watch] [--production]`.
 import * as esbuild from 'esbuild';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -53,6 +53,9 @@ const builds = [
     define: { ...common.define, 'import.meta.url': '__mocoImportMetaUrl' },
     banner: { js: "var __mocoImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [tokenizerApart],
+    // ssh2 (under dockerode) tries its optional native crypto addons inside try/catch and falls
+    // back to JavaScript: they stay out of the bundle.
+    external: ['*.node'],
     outdir: 'dist',
   },
   {
@@ -87,6 +90,15 @@ const builds = [
 // A fresh dist/, so that no file of an earlier build is packaged.
 await rm('dist', { recursive: true, force: true });
 await mkdir('dist', { recursive: true });
+
+// The tree-sitter runtime and grammars (server/src/treeSitter/index.ts: BUNDLED_GRAMMARS) beside
+// the bundles, as dist/tree-sitter/*.wasm.
+const grammars = ['bash', 'typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java'];
+await mkdir('dist/tree-sitter', { recursive: true });
+const wasm = 'node_modules/@vscode/tree-sitter-wasm/wasm';
+await Promise.all(
+  ['tree-sitter.wasm', ...grammars.map((name) => `tree-sitter-${name}.wasm`)].map((file) => copyFile(`${wasm}/${file}`, `dist/tree-sitter/${file}`)),
+);
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

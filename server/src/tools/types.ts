@@ -3,6 +3,7 @@
  * from its implementation (as vscode-copilot-chat does), and the context a call runs in.
  */
 import type { z } from 'zod';
+import type { ToolServices } from './services';
 
 /** What a tool call gives back. A failure is a result the model can read, never a throw. */
 export interface ToolResult {
@@ -54,6 +55,8 @@ export interface ToolContext {
    * delegate.
    */
   delegate?: (agentName: string, task: string, toolCallId: string, signal: AbortSignal) => Promise<ToolResult>;
+  /** The sandbox, the command policy, processes, symbols and the web (issue 5); absent in bare tests. */
+  services?: ToolServices;
 }
 
 /** A tool's implementation: validated arguments in, a result out. */
