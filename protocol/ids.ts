@@ -57,6 +57,24 @@ export const SettingIds = {
   providerBaseUrl: 'moco.provider.baseUrl',
   /** Profile name; empty for `MOCO_PROFILE`, then `default`. */
   profileName: 'moco.profile.name',
+  /** Sandbox driver: `auto` | `docker` | `bubblewrap` | `none`. */
+  sandboxMode: 'moco.sandbox.mode',
+  /** Docker image of the sandbox; empty for the default. */
+  sandboxImage: 'moco.sandbox.image',
+  /** Whether sandboxed commands may use the network; default false. */
+  sandboxNetwork: 'moco.sandbox.network',
+  /** CPUs of the sandbox (Docker); default 1. */
+  sandboxCpus: 'moco.sandbox.cpus',
+  /** Memory limit of the sandbox in MB (Docker); default 512. */
+  sandboxMemoryMb: 'moco.sandbox.memoryMb',
+  /** A command's timeout in seconds; default 120. */
+  sandboxTimeoutSeconds: 'moco.sandbox.timeoutSeconds',
+  /** Command policy rules: prefix with globs → allow | ask | deny. */
+  policyRules: 'moco.policy.rules',
+  /** Whether webfetch may reach private and loopback addresses; default false. */
+  webAllowPrivateAddresses: 'moco.web.allowPrivateAddresses',
+  /** SearXNG-compatible search endpoint; empty = no websearch tool. */
+  webSearchUrl: 'moco.web.searchUrl',
 } as const;
 
 /**

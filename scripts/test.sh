@@ -5,7 +5,7 @@
 # test/e2e/code-server-releases.json), then typechecks, lints, packages the VSIX and runs the unit,
 # integration and end-to-end tests with Vitest. Screenshots and logs go to test-results/.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/setup.sh"
-moco_setup_apt chromium fonts-dejavu-core
+moco_setup_apt chromium fonts-dejavu-core docker.io tini bubblewrap busybox-static ripgrep
 moco_setup_node
 moco_setup_deps
 for release in $(moco_all_releases); do moco_setup_code_server "$release"; done

@@ -5,7 +5,7 @@ import { LOOP_BLOCKS_BEFORE_STOP, LoopDetector } from '../../server/src/orchestr
 import type { AgentConfig, Profile } from '../../server/src/profiles';
 
 function agent(name: string): AgentConfig {
-  return { name, description: '', mode: 'subagent', systemPrompt: '', tools: [], unavailableTools: [], file: `/profiles/team/agents/${name}.md` };
+  return { name, description: '', mode: 'subagent', systemPrompt: '', tools: [], unavailableTools: [], mcpTools: { allow: [], deny: [], wildcard: true }, file: `/profiles/team/agents/${name}.md` };
 }
 
 const profile: Profile = {
@@ -16,6 +16,7 @@ const profile: Profile = {
   includeBaseTools: true,
   mcpServers: [],
   orchestrator: { maxParallelTasks: 5, retry: { attempts: 3, baseDelayMs: 200 }, maxToolCallsPerTurn: 20, maxTurns: 50, budget: {}, maxInputChars: 400_000 },
+  policyRules: {},
   agents: [agent('backend-coder'), agent('orchestrator'), agent('reviewer')],
   entryAgent: 'orchestrator',
   skills: [],

@@ -105,10 +105,10 @@ describe('bad profile files', () => {
     );
   });
 
-  it('an MCP server with neither command nor url points at that server', async () => {
+  it('an MCP server with both a command and a url points at that server', async () => {
     const error = await loadError('bad-mcp');
     expect(error.message).toContain(
-      `${fixture('bad-mcp', 'profile.yaml')}:6: MCP server "nowhere" has neither command nor url; give it command`,
+      `${fixture('bad-mcp', 'profile.yaml')}:6: MCP server "nowhere" has both command and url; give it command`,
     );
     expect(error.message).toContain('url: https://example.com/mcp');
   });
@@ -123,7 +123,7 @@ describe('problems that only warn', () => {
       `${profileFile}:3: unknown key "theme" is ignored.`,
       `${profileFile}:5: unknown key "orchestrator.max_paralel_tasks" is ignored (did you mean "max_parallel_tasks"?).`,
       `${leadFile}:4: unknown key "color" is ignored.`,
-      `agent lead (${leadFile}:5): tools not available in MOCO for VS Code yet: execute_bash; the agent runs without them.`,
+      `agent lead (${leadFile}:5): tools not available in MOCO for VS Code yet: generate_image; the agent runs without them.`,
     ]);
     expect(profile.warnings[4]).toContain(`${fixture('with-warnings', 'skills', 'broken', 'SKILL.md')}:3: YAML syntax error`);
     expect(profile.warnings[4]).toContain('the skill is left out; the rest of the profile works');

@@ -16,7 +16,7 @@ import {
 const NOW = new Date(Date.UTC(2026, 10, 21, 5, 3, 9));
 
 function agent(systemPrompt: string): AgentConfig {
-  return { name: 'a', description: '', mode: 'subagent', systemPrompt, tools: [], unavailableTools: [], file: '/x/a.md' };
+  return { name: 'a', description: '', mode: 'subagent', systemPrompt, tools: [], unavailableTools: [], mcpTools: { allow: [], deny: [], wildcard: true }, file: '/x/a.md' };
 }
 
 describe('renderSystemPrompt', () => {

@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as readline from 'node:readline/promises';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import type { SandboxModeSetting } from '../../../protocol/settings';
 import { MocoEngine } from '../engine/engine';
 import { bundledProfilesDir } from '../profiles/bundled';
 import { createTerminalApprover } from './approvalPrompt';
@@ -27,6 +28,12 @@ export interface RunFlags {
   json?: boolean;
   yes?: boolean;
   thinking?: boolean;
+  /** `--sandbox auto|docker|bubblewrap|none` (MOCO's flag). */
+  sandbox?: SandboxModeSetting;
+  /** `--sandbox-image IMAGE` (MOCO's flag). */
+  sandboxImage?: string;
+  /** `--policy FILE`: a command policy file (YAML). */
+  policy?: string;
 }
 
 /** Adds MOCO's run flags to a command. */
@@ -43,8 +50,13 @@ export function addRunFlags(command: Command): Command {
     .option('--no-stream', 'print the answer only when it is complete')
     .option('-v, --verbose', "show sub-agents' text and every tool call")
     .option('--json', 'print run events as JSON lines on stdout')
-    .option('-y, --yes', 'approve tool calls that need approval without asking')
-    .option('--thinking', "show the models' thinking");
+    .option('-y, --yes', 'approve tool calls that need approval without asking (the command policy\'s deny rules still hold)')
+    .option('--thinking', "show the models' thinking")
+    .addOption(
+      new Option('--sandbox <mode>', 'where shell commands run (default: auto = docker, then bubblewrap, then none)').choices(['auto', 'docker', 'bubblewrap', 'none']),
+    )
+    .option('--sandbox-image <image>', 'Docker image of the sandbox (default: debian:bookworm-slim)')
+    .option('--policy <file>', 'command policy file (YAML: default: ask|deny|allow, rules: {"git log*": allow})');
 }
 
 /** The data folder of the CLI: `MOCO_HOME`, default `~/.moco`. */

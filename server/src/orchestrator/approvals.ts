@@ -16,6 +16,12 @@ export interface ApprovalRequest {
   toolName: string;
   arguments: unknown;
   reason: string;
+  /**
+   * What "Always allow in this session" allows: this key's later requests are approved without
+   * asking. Default the tool's name; the command policy passes the command's prefix, so that
+   * "always" for `npm test` does not allow every command.
+   */
+  alwaysKey?: string;
 }
 
 /** Answers an approval request directly (the CLI's terminal prompt). */
@@ -44,7 +50,21 @@ export class ApprovalGate {
     request: ApprovalRequest,
     signal: AbortSignal,
   ): Promise<boolean> {
-    if (this.alwaysAllowed.has(request.toolName)) return true;
+    return (await this.decide(context, request, signal)) !== 'deny';
+  }
+
+  /**
+   * As {@link request}, with the user's answer: `always` also when an earlier "always" for the
+   * same key answers it without asking.
+   * @throws the signal's reason when the run is cancelled while waiting.
+   */
+  async decide(
+    context: { tree: RunTree; sink: SessionEventSink; runId: string; toolCallId: string },
+    request: ApprovalRequest,
+    signal: AbortSignal,
+  ): Promise<ApprovalDecision> {
+    const key = request.alwaysKey ?? request.toolName;
+    if (this.alwaysAllowed.has(key)) return 'always';
     signal.throwIfAborted();
     const approvalId = randomUUID();
     const { tree, sink, runId } = context;
@@ -68,10 +88,10 @@ export class ApprovalGate {
     } finally {
       this.pending.delete(approvalId);
     }
-    if (decision === 'always') this.alwaysAllowed.add(request.toolName);
+    if (decision === 'always') this.alwaysAllowed.add(key);
     sink.emit({ runId, kind: 'approvalResolved', approvalId, decision });
     tree.setStatus(runId, 'running');
-    return decision !== 'deny';
+    return decision;
   }
 
   /**

@@ -90,13 +90,23 @@ async function evaluateCall(context: TreeContext, state: AgentRunState, call: To
   const needsApproval = tool.definition.needsApproval;
   const byDefinition = typeof needsApproval === 'function' ? needsApproval(parsed.args, state.toolContext) : needsApproval === true;
   const bySetting = context.requireApproval.has(name);
-  if (byDefinition || bySetting) {
-    const reason = bySetting
-      ? `${name} is listed in MOCO_REQUIRE_APPROVAL: each call waits for your approval.`
-      : `${name} asks for your approval before each call.`;
+  if (byDefinition !== false || bySetting) {
+    // A reason from the definition is a call that must be asked each time (a protected file).
+    const reason =
+      typeof byDefinition === 'string'
+        ? byDefinition
+        : bySetting
+          ? `${name} is listed in MOCO_REQUIRE_APPROVAL: each call waits for your approval.`
+          : `${name} asks for your approval before each call.`;
     const approved = await context.approvals.request(
       { tree: context.tree, sink: context.sink, runId: state.node.id, toolCallId: call.id },
-      { agent: state.agent.name, toolName: name, arguments: parsed.args, reason },
+      {
+        agent: state.agent.name,
+        toolName: name,
+        arguments: parsed.args,
+        reason,
+        ...(typeof byDefinition === 'string' ? { alwaysKey: `${name}\u0000${JSON.stringify(parsed.args)}` } : {}),
+      },
       signal,
     );
     if (!approved) {

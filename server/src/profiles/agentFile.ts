@@ -84,6 +84,7 @@ export async function loadAgentFile(
     systemPrompt,
     tools: resolved.tools,
     unavailableTools: resolved.unavailable,
+    mcpTools: resolved.mcp,
     file,
   };
   if (front.model !== undefined) agent.model = front.model;

@@ -107,6 +107,7 @@ export async function loadProfileAt(location: ProfileLocation, knownTools: reado
       includeBaseTools: file.includeBaseTools,
       mcpServers: file.mcpServers,
       orchestrator: file.orchestrator,
+      policyRules: file.policyRules,
       agents,
       entryAgent: chooseEntryAgent(agents),
       skills,

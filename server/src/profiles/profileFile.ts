@@ -1,11 +1,11 @@
 /**
  * Loads `profile.yaml`: `name`, `description`, `include_base_tools`, `mcp_servers` (MOCO's keys) and
- * our `orchestrator:` section, with defaults filled in.
+ * our `orchestrator:` and `policy:` sections, with defaults filled in.
  */
 import { readFile } from 'node:fs/promises';
 import { ProfileError } from './errors';
 import { profileFileHints, profileFileSchema } from './schema';
-import type { McpServerConfig, OrchestratorConfig } from './types';
+import type { McpServerConfig, OrchestratorConfig, ProfilePolicyRules } from './types';
 import { unknownKeyWarning, validateYaml } from './validate';
 import { lineOfKey, parseYaml } from './yamlLocation';
 
@@ -15,6 +15,7 @@ export interface ProfileFile {
   includeBaseTools: boolean;
   mcpServers: McpServerConfig[];
   orchestrator: OrchestratorConfig;
+  policyRules: ProfilePolicyRules;
   /** Unknown keys, and a `name:` that differs from the folder name. */
   warnings: string[];
 }
@@ -62,6 +63,7 @@ export async function loadProfileFile(file: string, folderName: string): Promise
     includeBaseTools: value.include_base_tools,
     mcpServers: value.mcp_servers.map(toMcpServer),
     orchestrator,
+    policyRules: value.policy.rules,
     warnings,
   };
 }
@@ -74,5 +76,6 @@ function toMcpServer(server: {
   url?: string;
 }): McpServerConfig {
   if (server.url !== undefined) return { name: server.name, url: server.url };
+  if (server.command === undefined) return { name: server.name };
   return { name: server.name, command: server.command ?? '', args: server.args ?? [], env: server.env ?? {} };
 }

@@ -43,11 +43,13 @@ const mcpServerSchema = z
     url: z.url({ protocol: /^https?$/ }).optional(),
   })
   .superRefine((server, ctx) => {
-    if ((server.command === undefined) === (server.url === undefined)) {
+    // A name alone gives the agents a server configured in .vscode/mcp.json or .mcp.json.
+    if (server.command === undefined && server.url === undefined) return;
+    if (server.command !== undefined && server.url !== undefined) {
       ctx.addIssue({
         code: 'custom',
         message:
-          `MCP server "${server.name}" has ${server.command === undefined ? 'neither command nor url' : 'both command and url'}; ` +
+          `MCP server "${server.name}" has both command and url; ` +
           'give it command (a local server started over stdio) or url (a remote server), not both. Write for example:\n' +
           '    - name: files\n      command: npx\n      args: ["-y", "@modelcontextprotocol/server-filesystem", "."]\n' +
           'or:\n    - name: remote\n      url: https://example.com/mcp',
@@ -75,6 +77,11 @@ export const profileFileSchema = z.strictObject({
     })
     .default([]),
   orchestrator: orchestratorSchema,
+  policy: z
+    .strictObject({
+      rules: z.record(z.string().min(1), z.enum(['allow', 'ask', 'deny'])).default({}),
+    })
+    .prefault({}),
 });
 
 /** Hints for {@link profileFileSchema}. */
@@ -98,6 +105,9 @@ export const profileFileHints: FieldHints = {
   'mcp_servers[].env': { expect: 'env must be a map of variable: value', example: 'env:\n  LOG_LEVEL: debug' },
   'mcp_servers[].env.*': { expect: 'each env value must be a text', example: 'LOG_LEVEL: debug' },
   'mcp_servers[].url': { expect: 'url must be an http or https URL', example: 'url: https://example.com/mcp' },
+  policy: { expect: 'policy must be a map with rules', example: 'policy:\n  rules:\n    "git log*": allow\n    "git push --force*": deny' },
+  'policy.rules': { expect: 'rules must be a map of command prefix: allow | ask | deny', example: 'rules:\n  "npm test": allow' },
+  'policy.rules.*': { expect: 'each rule must be allow, ask or deny', example: '"git push --force*": deny' },
   orchestrator: { expect: 'orchestrator must be a map of settings', example: 'orchestrator:\n  max_parallel_tasks: 5' },
   'orchestrator.max_parallel_tasks': { expect: 'max_parallel_tasks must be a whole number, 1 or more', example: 'max_parallel_tasks: 5' },
   'orchestrator.retry': { expect: 'retry must be a map', example: 'retry:\n  attempts: 3\n  base_delay_ms: 200' },

@@ -22,6 +22,27 @@ export interface ResolvedTools {
   unavailable: string[];
   /** Base tools named explicitly but left out because the profile sets `include_base_tools: false`. */
   leftOut: string[];
+  /** MCP tools the spec names (`server__tool`, `server__*`), granted and refused: see {@link McpToolGrants}. */
+  mcp: McpToolGrants;
+}
+
+/**
+ * The MCP tools an agent's `tools:` names, as written: `files__read_file`, `files__*` (every tool of
+ * the server `files`). MCP tool names hold `__` (server, two underscores, tool); base tools never do.
+ * Whether the servers exist is known only when they connect, at run time.
+ */
+export interface McpToolGrants {
+  /** Patterns granted (list entries, or map entries set to true). */
+  allow: string[];
+  /** Patterns refused (map entries set to false). */
+  deny: string[];
+  /** True when the spec has `"*"` (or is absent): the agent also gets every tool of its profile's servers. */
+  wildcard: boolean;
+}
+
+/** Whether a tool name is an MCP tool name (`server__tool`). */
+export function isMcpToolName(name: string): boolean {
+  return name.includes('__');
 }
 
 /**
@@ -40,8 +61,11 @@ export function resolveTools(
   const granted = new Set<string>();
   const unavailable: string[] = [];
   const leftOut: string[] = [];
+  const mcp: McpToolGrants = { allow: [], deny: [...denied].filter(isMcpToolName), wildcard: requested.includes('*') };
   for (const name of requested) {
-    if (name === '*') {
+    if (isMcpToolName(name)) {
+      mcp.allow.push(name);
+    } else if (name === '*') {
       if (includeBaseTools) baseTools.forEach((tool) => granted.add(tool));
     } else if (!knownTools.includes(name)) {
       unavailable.push(name);
@@ -55,6 +79,7 @@ export function resolveTools(
     tools: knownTools.filter((tool) => granted.has(tool) && !denied.has(tool)),
     unavailable,
     leftOut,
+    mcp,
   };
 }
 

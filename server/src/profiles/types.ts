@@ -4,6 +4,7 @@
  * the files use MOCO's snake_case keys (see `schema.ts`).
  */
 import type { ProfileSource } from '../../../protocol/profiles';
+import type { McpToolGrants } from './tools';
 
 /** MOCO's agent modes. `primary` and `chat` agents can take a user's message; `subagent`s are delegated to. */
 export type AgentMode = 'primary' | 'chat' | 'subagent';
@@ -22,6 +23,8 @@ export interface AgentConfig {
   tools: string[];
   /** Tools the file asks for that this project does not have (yet): the agent runs without them. */
   unavailableTools: string[];
+  /** The MCP tools `tools:` names or refuses, resolved against the connected servers at run time. */
+  mcpTools: McpToolGrants;
   /** Front-matter `model`, `provider/model` (for example `zai/glm-4.7`). */
   model?: string;
   /** Front-matter `temperature`, 0..2. */
@@ -50,10 +53,17 @@ export interface OrchestratorConfig {
   maxOutputTokens?: number;
 }
 
-/** An MCP server of `mcp_servers`: a stdio process, or a remote server by URL. */
+/**
+ * An MCP server of `mcp_servers`: a stdio process, a remote server by URL, or a name alone, which
+ * gives the profile's agents a server configured in the workspace (`.vscode/mcp.json`, `.mcp.json`).
+ */
 export type McpServerConfig =
   | { name: string; command: string; args: string[]; env: Record<string, string> }
-  | { name: string; url: string };
+  | { name: string; url: string }
+  | { name: string };
+
+/** A command policy rule of the profile's `policy.rules`: a command prefix with globs → decision. */
+export type ProfilePolicyRules = Record<string, 'allow' | 'ask' | 'deny'>;
 
 /** A skill's metadata and text: `skills/<name>/SKILL.md` (Claude/MOCO format) or MOCO's flat `skills/<name>.md`. */
 export interface SkillConfig {
@@ -85,6 +95,8 @@ export interface Profile {
   includeBaseTools: boolean;
   mcpServers: McpServerConfig[];
   orchestrator: OrchestratorConfig;
+  /** `policy.rules` (our addition): command policy rules for every agent of the profile. */
+  policyRules: ProfilePolicyRules;
   /** Sorted by name. Never empty. */
   agents: AgentConfig[];
   /** The agent a user message goes to: `orchestrator` if present, else the first primary, else the first agent. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { EDIT_MAX_BYTES, formatBytes, READ_MAX_BYTES, READ_MAX_LINES, WRITE_MAX_BYTES } from './limits';
+import { protectedWrite } from './protectedPaths';
 import type { ToolDefinition } from './types';
 
 const pathParameter = z.string().min(1).describe('Path of the file, relative to the working directory (or absolute inside it).');
@@ -44,6 +45,7 @@ export const writeFileDefinition: ToolDefinition<typeof writeFileParameters> = {
     `Missing parent folders are created. Content up to ${formatBytes(WRITE_MAX_BYTES)}. ` +
     'To change part of an existing file, prefer edit_file.',
   parameters: writeFileParameters,
+  needsApproval: (args, context) => protectedWrite(context.workingDir, args.path),
 };
 
 /** Arguments of `edit_file`. */
@@ -62,4 +64,5 @@ export const editFileDefinition: ToolDefinition<typeof editFileParameters> = {
     'unless replace_all is true; include a few surrounding lines to make it unique. ' +
     `Files up to ${formatBytes(EDIT_MAX_BYTES)}; binary files are refused.`,
   parameters: editFileParameters,
+  needsApproval: (args, context) => protectedWrite(context.workingDir, args.path),
 };

@@ -24,10 +24,11 @@ export interface ToolDefinition<Args extends z.ZodType = z.ZodType> {
   /** Schema of the arguments object; turned into JSON Schema for the model. */
   parameters: Args;
   /**
-   * Whether a call needs the user's approval before it runs. A function decides per call; the
-   * command policy of a later issue plugs in here.
+   * Whether a call needs the user's approval before it runs. A function decides per call, and may
+   * return the reason as a string: the call then always asks (an earlier "always" for the tool
+   * does not cover it), with that reason. Shell commands are judged by the command policy instead.
    */
-  needsApproval?: boolean | ((args: z.infer<Args>, context: ToolContext) => boolean);
+  needsApproval?: boolean | ((args: z.infer<Args>, context: ToolContext) => boolean | string);
 }
 
 /** One todo item, with MOCO's fields. */

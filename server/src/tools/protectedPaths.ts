@@ -1,0 +1,32 @@
+/**
+ * Files that configure the agents' own limits: MCP servers (which start processes outside the
+ * sandbox), the workspace's profiles and their policy rules, and `.env` (provider settings,
+ * `MOCO_REQUIRE_APPROVAL`). An agent could loosen its limits by writing them, so a write to one of
+ * them always asks the user, whatever the profile and the session's approvals say.
+ */
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+
+/** Globs, relative to the working directory (picomatch, with dot files). */
+export const PROTECTED_PATHS: readonly string[] = ['.vscode/settings.json', '.vscode/mcp.json', '.mcp.json', '.moco/**', '.env', '.env.*'];
+
+const isProtected = picomatch(PROTECTED_PATHS as string[], { dot: true, nocase: process.platform !== 'linux' });
+
+/**
+ * Whether a path argument names a protected file.
+ * @param workingDir the working directory (absolute).
+ * @param input the path as the model gave it (relative or absolute); `..` is resolved first.
+ */
+export function isProtectedPath(workingDir: string, input: string): boolean {
+  const relative = path.relative(workingDir, path.resolve(workingDir, input));
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  return isProtected(relative.split(path.sep).join('/'));
+}
+
+/**
+ * `needsApproval` of the writing tools: the reason to ask when `input` is protected, else false.
+ */
+export function protectedWrite(workingDir: string, input: string): string | false {
+  if (!isProtectedPath(workingDir, input)) return false;
+  return `${input} configures MOCO itself (MCP servers, profiles, policy, .env): an agent could loosen its own limits by writing it, so each write asks you.`;
+}
