@@ -29,6 +29,10 @@ export const CommandIds = {
   showTaskLog: 'moco.showTaskLog',
   /** Refreshes the Agents view's profile agents. */
   refreshAgents: 'moco.refreshAgents',
+  /** Restarts an MCP server (lifting a quarantine); argument: a tree item or a server name. */
+  restartMcpServer: 'moco.restartMcpServer',
+  /** Opens the command policy's audit log of the current session. */
+  showAuditLog: 'moco.showAuditLog',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -113,6 +117,8 @@ export const TreeItemContexts = {
   taskEnded: 'moco.task.ended',
   /** An interrupted background task. */
   taskInterrupted: 'moco.task.interrupted',
+  /** An MCP server in the Agents view (restartable). */
+  mcpServer: 'moco.mcpServer',
 } as const;
 
 /** The chat participant of VS Code's own chat (`@moco`). */

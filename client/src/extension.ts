@@ -11,11 +11,13 @@ import { errorActions } from './commands/errorActions';
 import { registerProviderCommands } from './commands/providerCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerServerCommands } from './commands/serverCommands';
+import { registerToolCommands } from './commands/toolCommands';
 import { ServerController } from './languageClient';
 import { registerLmChat } from './lm/lmChat';
 import { registerChatParticipant } from './participant/participant';
 import { ApiKeys } from './secrets';
 import { onDidChangeSettings, runFields } from './settings';
+import { registerToolSettings } from './toolSettings';
 import { SessionHub } from './state/sessionHub';
 import { createStatusBarItem } from './status/statusBar';
 import { AgentsView } from './views/agentsTree';
@@ -98,6 +100,8 @@ export function activate(context: vscode.ExtensionContext): void {
       },
     }),
     registerLmChat(server, log),
+    registerToolSettings(server, () => undefined),
+    registerToolCommands(server, () => hub.currentSessionId),
     registerChatParticipant(server, hub, context.extensionUri),
   );
   // Start the server once activate() has returned: loading the language client is most of the

@@ -3,6 +3,7 @@
  * the current profile's agents, below the live run tree of the Chat view's session.
  */
 import { CommandIds, TreeItemContexts } from '../../../protocol/ids';
+import type { McpServerState, McpServerStatus } from '../../../protocol/mcp';
 import type { AgentSummary, ProfileSummary, ProfilesListResult } from '../../../protocol/profiles';
 import { addUsage, zeroUsage, type Usage } from '../../../protocol/usage';
 import { rollUpUsage, treeTotals, type NodeView, type RunTreeState } from '../../../protocol/runTreeState';
@@ -28,8 +29,8 @@ export interface SessionSection {
   state: RunTreeState;
 }
 
-/** Ids of the two section items. */
-export const SectionIds = { profile: 'section:profile', session: 'section:session' } as const;
+/** Ids of the section items. */
+export const SectionIds = { profile: 'section:profile', mcp: 'section:mcp', session: 'section:session' } as const;
 
 /** The tree item id of a run node (stable, so `TreeView.reveal` finds it). */
 export function runItemId(runId: string): string {
@@ -62,14 +63,18 @@ export function profileToShow(result: ProfilesListResult, name: string): Profile
 }
 
 /**
- * The Agents view's top-level items: the profile section (when there is one) and the session
- * section (when the session has runs). `[]` shows the view's welcome content.
+ * The Agents view's top-level items: the profile section (when there is one), the MCP servers
+ * (when the workspace or the profile has some) and the session section (when the session has runs). `[]` shows the view's welcome content.
  *
  * @param nowMs epoch ms, for the elapsed time of running nodes.
  */
-export function agentsTreeItems(input: { profile?: ProfileSection; session?: SessionSection }, nowMs: number): ItemDescriptor[] {
+export function agentsTreeItems(
+  input: { profile?: ProfileSection; mcpServers?: McpServerStatus[]; session?: SessionSection },
+  nowMs: number,
+): ItemDescriptor[] {
   const items: ItemDescriptor[] = [];
   if (input.profile) items.push(profileItem(input.profile));
+  if (input.mcpServers && input.mcpServers.length > 0) items.push(mcpSection(input.mcpServers));
   if (input.session && input.session.state.roots.length > 0) items.push(sessionItem(input.session, nowMs));
   return items;
 }
@@ -232,4 +237,55 @@ function nodeTooltip(node: NodeView, rolledUp: Usage, elapsed: number | undefine
   if (node.error) lines.push(`Error: ${node.error.message}`);
   if (node.status === 'interrupted' && node.parentId === undefined) lines.push('Interrupted: MOCO: Resume Run continues it.');
   return lines.join('\n');
+}
+
+const MCP_ICONS: Record<McpServerState, { id: string; color?: string }> = {
+  starting: { id: 'loading~spin' },
+  ready: { id: 'pass', color: 'testing.iconPassed' },
+  reconnecting: { id: 'sync~spin', color: 'list.warningForeground' },
+  failed: { id: 'error', color: 'list.errorForeground' },
+  quarantined: { id: 'circle-slash', color: 'list.errorForeground' },
+  stopped: { id: 'circle-outline' },
+};
+
+/** The "MCP Servers" section: each server's state, tools and last error; failures are never hidden. */
+function mcpSection(servers: McpServerStatus[]): ItemDescriptor {
+  const troubled = servers.filter((server) => server.state === 'failed' || server.state === 'quarantined').length;
+  return {
+    id: SectionIds.mcp,
+    label: 'MCP Servers',
+    description: troubled > 0 ? `${troubled} of ${servers.length} not working` : `${servers.length}`,
+    tooltip: 'The MCP servers of the profile (profile.yaml), .vscode/mcp.json and .mcp.json. Their tools are named server__tool.',
+    icon: { id: 'plug' },
+    collapsible: troubled > 0 ? 'expanded' : 'collapsed',
+    children: servers.map(mcpServerItem),
+  };
+}
+
+function mcpServerItem(server: McpServerStatus): ItemDescriptor {
+  const tools = `${server.toolCount} ${server.toolCount === 1 ? 'tool' : 'tools'}`;
+  const description = [server.state, server.state === 'ready' ? tools : undefined, server.transport, server.lastError && server.state !== 'ready' ? firstLine(server.lastError, 80) : undefined]
+    .filter((part): part is string => !!part)
+    .join(' · ');
+  const tooltip = [
+    `MCP server ${server.name} (${server.source}): ${server.state}`,
+    `${server.transport}: ${server.target}`,
+    tools,
+    server.restarts > 0 ? `Restarted ${server.restarts} ${server.restarts === 1 ? 'time' : 'times'}` : undefined,
+    server.lastError ? `Last error: ${server.lastError}` : undefined,
+    server.state === 'quarantined' || server.state === 'failed' ? 'MOCO: Restart MCP Server starts it again.' : undefined,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return {
+    id: `mcp:${server.name}`,
+    label: server.name,
+    description,
+    tooltip,
+    ariaLabel: `MCP server ${server.name}, ${server.state}, ${tools}${server.lastError && server.state !== 'ready' ? `, ${server.lastError}` : ''}`,
+    icon: MCP_ICONS[server.state],
+    contextValue: TreeItemContexts.mcpServer,
+    collapsible: 'none',
+    children: [],
+  };
 }

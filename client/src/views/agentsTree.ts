@@ -1,10 +1,11 @@
 /**
- * The Agents view (`moco.agents`): the current profile's agents, then the live run tree of the
- * Chat view's session. Rebuilt from agentsModel.ts at most every 100 ms while events arrive, and
+ * The Agents view (`moco.agents`): the current profile's agents, the MCP servers' status, then the
+ * live run tree of the Chat view's session. Rebuilt from agentsModel.ts at most every 100 ms while events arrive, and
  * every second while a run is active (its elapsed time changes).
  */
 import * as vscode from 'vscode';
 import { CommandIds, ViewIds } from '../../../protocol/ids';
+import { McpDidChangeNotification, McpStatusRequest, type McpServerStatus } from '../../../protocol/mcp';
 import { ProfilesListRequest, type ProfileSummary } from '../../../protocol/profiles';
 import { errorMessage } from '../errorMessage';
 import type { ServerController } from '../languageClient';
@@ -30,6 +31,7 @@ export class AgentsView implements vscode.Disposable {
   private readonly profileEmitter = new vscode.EventEmitter<ProfileSummary | undefined>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private profile: ProfileSection | undefined;
+  private mcpServers: McpServerStatus[] = [];
   /** Bumped by each `profiles/list`, so that an older answer never replaces a newer one. */
   private profileGeneration = 0;
   /**
@@ -52,11 +54,17 @@ export class AgentsView implements vscode.Disposable {
         if (state === 'ready') {
           void this.refreshProfile();
           void this.loadCurrentSession();
+          void this.loadMcpStatus();
         } else if (state === 'failed' || state === 'stopped') {
           // Empty, so that the view's welcome content says why nothing can run.
           this.profile = undefined;
+          this.mcpServers = [];
           this.render();
         }
+      }),
+      server.onNotification(McpDidChangeNotification, ({ servers }) => {
+        this.mcpServers = servers;
+        this.throttle.schedule();
       }),
       hub.onDidReceiveEvents(({ sessionId }) => {
         if (sessionId === this.hub.currentSessionId) this.throttle.schedule();
@@ -74,6 +82,7 @@ export class AgentsView implements vscode.Disposable {
     if (server.current.state === 'ready') {
       void this.refreshProfile();
       void this.loadCurrentSession();
+      void this.loadMcpStatus();
     }
     this.render();
   }
@@ -145,10 +154,23 @@ export class AgentsView implements vscode.Disposable {
     if (sessionId === this.hub.currentSessionId) this.render();
   }
 
+  /** Loads the MCP servers' status (`mcp/status`); later changes come as `mcp/didChange`. */
+  private async loadMcpStatus(): Promise<void> {
+    try {
+      this.mcpServers = (await this.server.request0(McpStatusRequest)).servers;
+      this.render();
+    } catch (error) {
+      this.log.warn(`Loading the MCP servers' status: ${errorMessage(error)}`);
+    }
+  }
+
   private render(): void {
     const sessionId = this.hub.currentSessionId;
     const state = sessionId === undefined ? undefined : this.hub.tree(sessionId);
-    const items = agentsTreeItems({ profile: this.profile, session: sessionId && state ? { sessionId, state } : undefined }, Date.now());
+    const items = agentsTreeItems(
+      { profile: this.profile, mcpServers: this.mcpServers, session: sessionId && state ? { sessionId, state } : undefined },
+      Date.now(),
+    );
     this.provider.set(items);
     const running = state ? Object.values(state.nodes).filter((n) => n.status === 'running' || n.status === 'waiting-for-approval').length : 0;
     this.treeView.badge = running > 0 ? { value: running, tooltip: `${running} ${running === 1 ? 'agent runs' : 'agents run'}` } : undefined;
