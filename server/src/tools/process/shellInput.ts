@@ -1,0 +1,49 @@
+/**
+ * Whether a background process is a shell that reads its commands from stdin (`bash`, `sh -s`,
+ * `cat | sh`...). What `send_input` writes to such a process is a command line, so the command
+ * policy decides on it as on `execute_bash`; otherwise an allowed `bash` would be a way around
+ * the policy. The check errs towards yes: a false yes only sends harmless input through the policy.
+ */
+
+/** Programs that run the commands they read from stdin when given no script and no `-c`. */
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'yash', 'fish', 'csh', 'tcsh']);
+
+/** Words are split at blanks and at the shell's operators, so each command of a pipeline or list is seen. */
+const WORD_BREAK = /[\s|;&()`<>]+|\$\(/;
+
+/**
+ * True when some shell in `command` takes its commands from stdin: a shell word followed (up to
+ * the next operator) by options only, none of them `-c`, or by `-s`.
+ * @param command the command line the process was started with.
+ */
+export function readsCommandsFromStdin(command: string): boolean {
+  const segments = command.split(/[|;&()`]|\$\(/);
+  return segments.some((segment) => segmentReadsStdin(segment.split(WORD_BREAK).filter((word) => word !== '')));
+}
+
+function segmentReadsStdin(words: string[]): boolean {
+  return words.some((word, index) => SHELLS.has(unquote(word).split('/').at(-1) ?? '') && shellReadsStdin(words.slice(index + 1)));
+}
+
+/** Given the words after a shell's name: no `-c`, and `-s` or no script operand. */
+function shellReadsStdin(args: string[]): boolean {
+  let hasOperand = false;
+  let hasS = false;
+  for (let index = 0; index < args.length; index++) {
+    const word = unquote(args[index] ?? '');
+    if (/^[-+][oO]$/.test(word) || word === '--rcfile' || word === '--init-file') {
+      index++; // `-o pipefail`, `--rcfile x`: the option's argument is no operand
+    } else if (/^-[A-Za-z]*c/.test(word)) {
+      return false;
+    } else if (/^-[A-Za-z]*s/.test(word)) {
+      hasS = true;
+    } else if (!/^[-+]/.test(word)) {
+      hasOperand = true;
+    }
+  }
+  return hasS || !hasOperand;
+}
+
+function unquote(word: string): string {
+  return word.replace(/^['"]|['"]$/g, '');
+}
