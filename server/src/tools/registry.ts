@@ -1,12 +1,30 @@
 /**
  * The tool registry: the tools an agent may be given, their wire specs for the model, and the
- * parsing of the arguments the model sends. Base tools are registered by baseTools.ts; MCP and the
- * tools of later issues register the same way.
+ * parsing of the arguments the model sends. Base tools are registered by baseTools.ts; the tools of
+ * later issues register the same way. MCP tools come with a JSON Schema instead of a zod one:
+ * they register as {@link JsonSchemaTool}s, and a run's registry adds them with {@link ToolRegistry.withTools}.
  */
 import type { z } from 'zod';
 import type { ToolSpec } from '../providers/types';
 import { argumentsJsonSchema, describeParameters } from './jsonSchema';
 import type { Tool } from './types';
+
+/**
+ * A tool whose arguments are described by a JSON Schema from elsewhere (an MCP server's
+ * `inputSchema`). The model is given `inputSchema` as it is (less `$schema`); `definition.parameters`
+ * only checks the arguments (a zod schema built from the JSON Schema, or a loose object), and the
+ * implementation receives the arguments as the model sent them, for the tool's owner to validate.
+ */
+export interface JsonSchemaTool extends Tool {
+  /** JSON Schema of the arguments object: `{type: 'object', properties?, required?...}`. */
+  inputSchema: Record<string, unknown>;
+}
+
+/** Whether `tool` is a {@link JsonSchemaTool}. */
+export function isJsonSchemaTool(tool: Tool): tool is JsonSchemaTool {
+  const schema = (tool as Partial<JsonSchemaTool>).inputSchema;
+  return schema !== null && typeof schema === 'object';
+}
 
 /** The outcome of {@link ToolRegistry.parseArguments}. */
 export type ParsedArguments = { ok: true; args: unknown } | { ok: false; message: string };
@@ -15,6 +33,8 @@ interface Entry {
   tool: Tool;
   /** JSON Schema of the arguments, computed once at registration. */
   schema: Record<string, unknown>;
+  /** True for a {@link JsonSchemaTool}: parsed arguments are passed on as sent. */
+  passThrough: boolean;
 }
 
 /** Tools by name. Not mutated once the server is wired, so concurrent runs can share it. */
@@ -26,12 +46,31 @@ export class ToolRegistry {
    *
    * @throws {Error} when a tool of that name is registered already.
    * @throws {ToolSchemaError} when its parameters are not a zod object schema.
+   * @throws {Error} when the `inputSchema` of a {@link JsonSchemaTool} is not an object schema.
    */
-  register<A extends z.ZodType>(tool: Tool<A>): void {
+  register<A extends z.ZodType>(tool: Tool<A> | JsonSchemaTool): void {
     const { name } = tool.definition;
     if (this.entries.has(name)) throw new Error(`A tool named ${name} is registered already; tool names must be unique.`);
+    if (isJsonSchemaTool(tool)) {
+      this.entries.set(name, { tool, schema: objectJsonSchema(name, tool.inputSchema), passThrough: true });
+      return;
+    }
     const schema = argumentsJsonSchema(name, tool.definition.parameters);
-    this.entries.set(name, { tool, schema });
+    this.entries.set(name, { tool, schema, passThrough: false });
+  }
+
+  /**
+   * A new registry with this one's tools followed by `tools` (MCP tools for a run, for example).
+   * This registry is not changed, and the schemas already computed are shared, not recomputed.
+   *
+   * @throws {Error} when a name of `tools` is taken (here or twice in `tools`).
+   * @throws {ToolSchemaError | Error} as {@link register}.
+   */
+  withTools(tools: ReadonlyArray<Tool | JsonSchemaTool>): ToolRegistry {
+    const copy = new ToolRegistry();
+    for (const [name, entry] of this.entries) copy.entries.set(name, entry);
+    for (const tool of tools) copy.register(tool);
+    return copy;
   }
 
   /** The tool named `name` (exact, case-sensitive), or undefined. */
@@ -86,7 +125,7 @@ export class ToolRegistry {
       return { ok: false, message: `The arguments of ${name} must be a JSON object, not ${describeJsonValue(value)}. ${expected}` };
     }
     const parsed = entry.tool.definition.parameters.safeParse(value);
-    if (parsed.success) return { ok: true, args: parsed.data };
+    if (parsed.success) return { ok: true, args: entry.passThrough ? value : parsed.data };
     const problems = parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(arguments)'}: ${issue.message}`);
     const known = new Set(Object.keys(entry.schema.properties ?? {}));
     const extra = Object.keys(value).filter((key) => !known.has(key));
@@ -102,4 +141,20 @@ function describeJsonValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
+}
+
+/**
+ * A JSON Schema given with a tool, as the model gets it: a copy without `$schema`, with
+ * `properties` (`{}` when absent).
+ *
+ * @throws {Error} when it is not an object schema (`type: 'object'`).
+ */
+function objectJsonSchema(toolName: string, inputSchema: Record<string, unknown>): Record<string, unknown> {
+  if (inputSchema.type !== 'object') {
+    throw new Error(`The inputSchema of tool ${toolName} must be a JSON Schema with type "object", not ${JSON.stringify(inputSchema.type)}.`);
+  }
+  const schema = structuredClone(inputSchema);
+  delete schema.$schema;
+  schema.properties ??= {};
+  return schema;
 }
