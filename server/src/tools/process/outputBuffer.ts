@@ -71,6 +71,20 @@ export class OutputBuffer {
     return { text: this.bytes(start, stop).toString('utf8'), from: start, to: stop, dropped };
   }
 
+  /**
+   * Like {@link read}, but when more output follows the slice, the slice ends after its last
+   * newline (when it has one), so that a page does not end in the middle of a line.
+   */
+  readLines(from: number, maxBytes: number): OutputSlice {
+    const start = Math.max(from, this.start);
+    const stop = Math.min(this.end, start + maxBytes);
+    if (stop >= this.end || stop <= start) return this.read(from, maxBytes);
+    const bytes = this.bytes(start, stop);
+    const newline = bytes.lastIndexOf(0x0a);
+    const end = newline === -1 ? bytes.length : newline + 1;
+    return { text: bytes.subarray(0, end).toString('utf8'), from: start, to: start + end, dropped: Math.max(0, this.start - from) };
+  }
+
   /** The last `maxBytes` kept bytes (or fewer), ending at the end. */
   tail(maxBytes: number): OutputSlice {
     const from = Math.max(this.start, this.end - maxBytes);

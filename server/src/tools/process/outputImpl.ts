@@ -27,7 +27,7 @@ export const getOutputImplementation: ToolImplementation<typeof getOutputParamet
   let text: string;
   let shownTo: number;
   if (args.since_last && args.tail_lines === undefined) {
-    const slice = output.read(from, GET_OUTPUT_MAX_BYTES);
+    const slice = output.readLines(from, GET_OUTPUT_MAX_BYTES);
     text = slice.text;
     shownTo = slice.to;
     const left = output.end - slice.to;
@@ -79,6 +79,12 @@ export const waitForPatternImplementation: ToolImplementation<typeof waitForPatt
       return errorResult(
         `${entry.label} ${entry.describeState()} before the pattern ${shown} appeared in its output.${lastOutput(entry)}`,
         `${entry.label} ended before the pattern`,
+      );
+    case 'slow':
+      return errorResult(
+        `The pattern ${shown} took too long to match against the output of ${entry.label} and was given up: it backtracks too much. ` +
+          'Simplify it: avoid nested quantifiers such as (a+)+ or (.*)*, and anchor it to fixed text.',
+        'pattern too slow',
       );
     case 'timeout':
       return errorResult(

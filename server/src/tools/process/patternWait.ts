@@ -6,6 +6,7 @@
  */
 import type { BackgroundProcess } from './backgroundProcess';
 import { PATTERN_OVERLAP_BYTES } from './limits';
+import { execWithTimeout } from './regexGuard';
 
 /** Characters of a matching line shown before it is cut. */
 const MAX_LINE_CHARS = 2000;
@@ -21,7 +22,12 @@ export interface PatternMatch {
 }
 
 /** How {@link waitForMatch} ended. */
-export type WaitOutcome = { kind: 'match'; match: PatternMatch } | { kind: 'exited' } | { kind: 'timeout' };
+export type WaitOutcome =
+  | { kind: 'match'; match: PatternMatch }
+  | { kind: 'exited' }
+  | { kind: 'timeout' }
+  /** One match took longer than regexGuard.ts allows: the pattern backtracks catastrophically. */
+  | { kind: 'slow' };
 
 /**
  * Resolves at the first match of `regex` in the output of `entry`, when the process has finished
@@ -32,15 +38,18 @@ export function waitForMatch(entry: BackgroundProcess, regex: RegExp, timeoutMs:
   signal.throwIfAborted();
   const { output } = entry;
   let scanned = output.start;
-  const scan = (alreadyThere: boolean): PatternMatch | undefined => {
+  /** The outcome when the output kept so far settles the wait, else undefined. */
+  const scan = (alreadyThere: boolean): WaitOutcome | undefined => {
     const slice = output.read(Math.max(output.start, scanned - PATTERN_OVERLAP_BYTES));
     scanned = slice.to;
-    const found = regex.exec(slice.text);
+    const found = execWithTimeout(regex, slice.text);
+    if (found === 'timeout') return { kind: 'slow' };
     if (!found) return undefined;
-    return { line: matchingLine(slice.text, found.index, found[0].length), groups: found.slice(1).map((group) => group ?? ''), alreadyThere };
+    const line = matchingLine(slice.text, found.index, found[0].length);
+    return { kind: 'match', match: { line, groups: found.slice(1).map((group) => group ?? ''), alreadyThere } };
   };
   const first = scan(true);
-  if (first) return Promise.resolve({ kind: 'match', match: first });
+  if (first) return Promise.resolve(first);
   if (!entry.running) return Promise.resolve({ kind: 'exited' });
 
   return new Promise((resolve, reject) => {
@@ -56,15 +65,13 @@ export function waitForMatch(entry: BackgroundProcess, regex: RegExp, timeoutMs:
     };
     const onAbort = (): void => finish({ kind: 'aborted' });
     const unsubscribe = output.onAppend(() => {
-      const match = scan(false);
-      if (match) finish({ kind: 'match', match });
+      const outcome = scan(false);
+      if (outcome) finish(outcome);
     });
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
     signal.addEventListener('abort', onAbort, { once: true });
     void entry.finished.then(() => {
-      if (settled) return;
-      const match = scan(false);
-      finish(match ? { kind: 'match', match } : { kind: 'exited' });
+      if (!settled) finish(scan(false) ?? { kind: 'exited' });
     });
   });
 }
