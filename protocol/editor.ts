@@ -93,3 +93,65 @@ export interface LmChatResult {
  * `vscode.lm` missing), `ProviderRejected` (the user declined access, quota), `ProviderUnavailable`.
  */
 export const LmChatRequest = new RequestType<LmChatParams, LmChatResult, void>('lm/chat');
+
+/**
+ * Params of `editor/definitions` and `editor/references`: the question of the tools
+ * `find_definition` and `find_references`.
+ */
+export interface EditorSymbolParams {
+  /** The identifier, for example `parseArguments`. */
+  symbol: string;
+  /**
+   * Absolute path of a file where the symbol appears. Absent: the editor looks the name up with
+   * its workspace symbol providers (exact names first).
+   */
+  file?: string;
+  /**
+   * 1-based line of the occurrence in `file`. Absent, or the symbol is not on that line: the first
+   * whole-word occurrence in the file.
+   */
+  line?: number;
+}
+
+/** One place the editor's providers gave (a `Location` or `LocationLink` of VS Code). */
+export interface EditorSymbolLocation {
+  /** Absolute file system path; the URI as text for a document that is not a file (`untitled:`). */
+  path: string;
+  /** 1-based line of the start of the range (for a `LocationLink`, of its selection range). */
+  line: number;
+  /** 1-based column of the start, in UTF-16 code units (VS Code's `Position.character` + 1). */
+  column: number;
+  /** 1-based line of the end of the range. */
+  endLine: number;
+  /** The text of the start line, trimmed, at most 200 characters ('' when it cannot be read). */
+  preview: string;
+}
+
+/** Result of `editor/definitions` and `editor/references`. */
+export interface EditorSymbolResult {
+  /** The places found, in the providers' order; empty when they found nothing. */
+  locations: EditorSymbolLocation[];
+  /**
+   * Notes for the model on how the question was answered, for example that the symbol was not on
+   * the given line and its first occurrence in the file was used, or that more locations existed
+   * than were sent.
+   */
+  notes: string[];
+}
+
+/**
+ * `editor/definitions` (server → client request): where a symbol is defined, from VS Code's
+ * definition providers (`vscode.executeDefinitionProvider` at the symbol's position in `file`), or
+ * without a file from its workspace symbol providers (`vscode.executeWorkspaceSymbolProvider`). So
+ * the answers come from the user's own language servers. A client without the handler (the CLI)
+ * answers `MethodNotFound`, and the server falls back to its tree-sitter symbol search.
+ */
+export const EditorDefinitionsRequest = new RequestType<EditorSymbolParams, EditorSymbolResult, void>('editor/definitions');
+
+/**
+ * `editor/references` (server → client request): where a symbol is used, from VS Code's reference
+ * providers (`vscode.executeReferenceProvider`, which include the declaration), at the symbol's
+ * position in `file`, or without a file at the position of each workspace symbol of that exact
+ * name. `MethodNotFound` as for {@link EditorDefinitionsRequest}.
+ */
+export const EditorReferencesRequest = new RequestType<EditorSymbolParams, EditorSymbolResult, void>('editor/references');
