@@ -34,9 +34,9 @@ export async function runToEnd(
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    void proc.kill();
+    void proc.kill().catch(() => undefined);
   }, limits.timeoutMs);
-  const onAbort = (): void => void proc.kill();
+  const onAbort = (): void => void proc.kill().catch(() => undefined);
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     const { exitCode } = await proc.exited;

@@ -68,7 +68,12 @@ export interface SandboxProcess {
   closeStdin(): void;
   /** Kills the process and every process it started (its whole group), then resolves. Idempotent. */
   kill(): Promise<void>;
-  /** Resolves when the process has exited: exit code, or null with the signal that killed it. */
+  /**
+   * Resolves when the process has exited: exit code, or null with the signal that killed it.
+   * Whatever the process left running (its group, `setsid`/`nohup` escapees) is killed before it
+   * resolves. Rejects with a {@link SandboxError} when the sandbox itself failed meanwhile (the
+   * Docker engine stopped).
+   */
   readonly exited: Promise<{ exitCode: number | null; signal?: string }>;
 }
 
