@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { McpManager } from '../../server/src/mcp/manager';
 import { createBaseToolRegistry } from '../../server/src/tools/baseTools';
 import type { TodoItem, ToolContext } from '../../server/src/tools/types';
-import { everythingStdio, filesystemStdio, memoryLogger, stdioSpec, TEST_TIMINGS, waitFor, writeCrashingServer, writeExitingScript, type MemoryLogger } from '../support/mcpServers';
+import { everythingStdio, filesystemStdio, memoryLogger, stdioSpec, TEST_TIMINGS, waitFor, writeCrashingServer, writeExitingScript, writeSilentScript, type MemoryLogger } from '../support/mcpServers';
 
 let workspace: string;
 let manager: McpManager | undefined;
@@ -153,6 +153,35 @@ describe('server-everything over stdio', () => {
     const call = mcp.callTool('everything', 'echo', { message: 'never' }, controller.signal);
     controller.abort();
     await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('timeouts and cancellation', () => {
+  it('tells the model when a call takes longer than the call timeout, and the server stays usable', async () => {
+    const mcp = newManager({ ...TEST_TIMINGS, callTimeoutMs: 500 });
+    await mcp.start([everythingStdio(workspace)]);
+    const slow = await mcp.callTool('everything', 'trigger-long-running-operation', { duration: 3, steps: 1 }, signal);
+    expect(slow).toMatchObject({ isError: true, content: 'The MCP tool trigger-long-running-operation of the server "everything" did not answer within 500 ms. Try a smaller request, or another approach.' });
+    expect((await mcp.callTool('everything', 'echo', { message: 'still here' }, signal)).content).toBe('Echo: still here');
+    expect(mcp.status()[0]!.state).toBe('ready');
+  });
+
+  it('cancels a call when its run is cancelled', async () => {
+    const mcp = newManager();
+    await mcp.start([everythingStdio(workspace)]);
+    const controller = new AbortController();
+    const call = mcp.callTool('everything', 'trigger-long-running-operation', { duration: 10, steps: 2 }, controller.signal);
+    setTimeout(() => controller.abort(), 200);
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect((await mcp.callTool('everything', 'echo', { message: 'after cancel' }, signal)).content).toBe('Echo: after cancel');
+  });
+
+  it('gives up on a server that never answers initialize', async () => {
+    const script = await writeSilentScript(workspace);
+    const mcp = newManager({ ...TEST_TIMINGS, connectTimeoutMs: 500 });
+    await mcp.start([stdioSpec('mute', [script], workspace)]);
+    expect(mcp.status()[0]).toMatchObject({ state: 'failed' });
+    expect(mcp.status()[0]!.lastError).toBe(`The MCP server "mute" (${process.execPath} ${script}) did not answer MCP's initialize within 500 ms. Check that the command starts an MCP server that speaks over stdio.`);
   });
 });
 

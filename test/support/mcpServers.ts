@@ -137,6 +137,13 @@ export async function writeExitingScript(dir: string): Promise<string> {
   return file;
 }
 
+/** Writes `<dir>/silent.mjs`: runs for a minute and never answers on stdout. */
+export async function writeSilentScript(dir: string): Promise<string> {
+  const file = path.join(dir, 'silent.mjs');
+  await writeFile(file, 'process.stdin.resume();\nsetTimeout(() => process.exit(0), 60_000);\n');
+  return file;
+}
+
 /** A logger that keeps its lines. */
 export interface MemoryLogger extends McpLogger {
   lines: Array<{ level: McpLogLevel; message: string }>;

@@ -42,6 +42,8 @@ export interface ManagedServerDeps {
 export class ManagedServer {
   private state: McpServerState = 'stopped';
   private connection: McpConnection | undefined;
+  /** The transport of the last connection (`sse` after a fallback), shown while reconnecting. */
+  private transport: McpServerStatus['transport'];
   private toolList: McpToolInfo[] = [];
   private lastError: string | undefined;
   private restarts = 0;
@@ -60,6 +62,7 @@ export class ManagedServer {
     private readonly deps: ManagedServerDeps,
   ) {
     this.failures = new FailureWindow(deps.timings.quarantineWindowMs);
+    this.transport = spec.transport;
   }
 
   /** The status shown to the user. */
@@ -67,7 +70,7 @@ export class ManagedServer {
     const status: McpServerStatus = {
       name: this.spec.name,
       source: this.spec.source,
-      transport: this.connection?.transport ?? this.spec.transport,
+      transport: this.transport,
       target: describeTarget(this.spec),
       state: this.state,
       toolCount: this.toolList.length,
@@ -225,6 +228,7 @@ export class ManagedServer {
       throw this.lifetime.signal.reason ?? new Error('superseded');
     }
     this.connection = connection;
+    this.transport = connection.transport;
     this.toolList = connection.tools;
     this.setState('ready');
     this.scheduleHealthCheck(generation);
