@@ -16,12 +16,14 @@ export type SymbolLocations = SymbolLocation[] & {
   source?: string;
 };
 
-/** `locations` with `notes` and `source` attached (the array itself, not a copy). */
+/**
+ * `locations` with `notes` and `source` attached (the array itself, not a copy), as properties
+ * that are not enumerable: the array still equals, copies and serialises as a plain array.
+ */
 export function withNotes(locations: SymbolLocation[], notes: string[], source?: string): SymbolLocations {
-  const result = locations as SymbolLocations;
-  result.notes = notes;
-  if (source !== undefined) result.source = source;
-  return result;
+  Object.defineProperty(locations, 'notes', { value: notes, enumerable: false, configurable: true, writable: true });
+  if (source !== undefined) Object.defineProperty(locations, 'source', { value: source, enumerable: false, configurable: true, writable: true });
+  return locations;
 }
 
 /** The notes attached by {@link withNotes}, or none. */

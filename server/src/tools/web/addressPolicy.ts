@@ -10,7 +10,11 @@
  */
 import ipaddr from 'ipaddr.js';
 
-/** Why an address is refused, for example `loopback`, or undefined when it may be reached. */
+/**
+ * Why an address is refused, or undefined when it may be reached: the ipaddr.js range name (for
+ * example `loopback`), or for an IPv6 form carrying a refused IPv4 address
+ * `<form>(<range> <IPv4>)`, for example `ipv4Mapped(loopback 127.0.0.1)`.
+ */
 export function refusedRange(address: string): string | undefined {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
@@ -22,7 +26,7 @@ export function refusedRange(address: string): string | undefined {
     const embedded = embeddedIPv4(parsed as ipaddr.IPv6);
     if (embedded) {
       const inner = refusedRange(embedded.toString());
-      return inner === undefined ? undefined : `${(parsed as ipaddr.IPv6).range()} of ${inner} ${embedded.toString()}`;
+      return inner === undefined ? undefined : `${(parsed as ipaddr.IPv6).range()}(${inner} ${embedded.toString()})`;
     }
   }
   const range = parsed.range();
@@ -40,8 +44,16 @@ function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
   return undefined;
 }
 
-/** Words for a refused range: `loopback` → `a loopback address`. */
+/** IPv6 forms that carry an IPv4 address, in words. */
+const FORMS: Record<string, string> = { ipv4Mapped: 'IPv4-mapped', rfc6145: 'IPv4-translated', rfc6052: 'NAT64', '6to4': '6to4' };
+
+/**
+ * Words for what {@link refusedRange} returns: `loopback` → `a loopback address`;
+ * `ipv4Mapped(loopback 127.0.0.1)` → `the IPv4-mapped form of 127.0.0.1, a loopback address`.
+ */
 export function describeRange(range: string): string {
+  const embedded = /^(\w+)\((\S+) (\S+)\)$/.exec(range);
+  if (embedded) return `the ${FORMS[embedded[1] ?? ''] ?? embedded[1]} form of ${embedded[3]}, ${describeRange(embedded[2] ?? '')}`;
   const words: Record<string, string> = {
     private: 'a private (RFC 1918) address',
     loopback: 'a loopback address',
