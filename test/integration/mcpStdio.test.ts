@@ -156,6 +156,29 @@ describe('server-everything over stdio', () => {
   });
 });
 
+describe('the workspace\'s configuration changing', () => {
+  it('keeps unchanged servers running, stops removed ones, and ends their processes on dispose', async () => {
+    const mcp = newManager();
+    await mcp.start([everythingStdio(workspace, 'kept'), everythingStdio(workspace, 'removed')]);
+    const [kept, removed] = mcp.status();
+    await mcp.start([everythingStdio(workspace, 'kept')]);
+    expect(mcp.status()).toEqual([expect.objectContaining({ name: 'kept', state: 'ready', pid: kept!.pid })]);
+    expect(isRunning(removed!.pid!)).toBe(false);
+    await mcp.dispose();
+    expect(isRunning(kept!.pid!)).toBe(false);
+    expect(mcp.status()).toEqual([expect.objectContaining({ name: 'kept', state: 'stopped' })]);
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('timeouts and cancellation', () => {
   it('tells the model when a call takes longer than the call timeout, and the server stays usable', async () => {
     const mcp = newManager({ ...TEST_TIMINGS, callTimeoutMs: 500 });

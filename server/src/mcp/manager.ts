@@ -22,6 +22,8 @@ export class McpManager {
   private readonly servers = new Map<string, ManagedServer>();
   private readonly listeners = new Set<(servers: McpServerStatus[]) => void>();
   private names = new Map<string, Map<string, string>>();
+  /** Tools built for a listing, so that each run does not rebuild their zod checks. */
+  private readonly built = new WeakMap<object, McpTool>();
   private disposed = false;
 
   constructor(private readonly options: McpManagerOptions) {}
@@ -91,7 +93,12 @@ export class McpManager {
       for (const info of server.tools()) {
         const name = names.get(info.name);
         if (name === undefined) continue;
-        tools.push(buildMcpTool(name, serverName, info, (args, signal) => this.callTool(serverName, info.name, args, signal)));
+        let tool = this.built.get(info);
+        if (tool?.definition.name !== name) {
+          tool = buildMcpTool(name, serverName, info, (args, signal) => this.callTool(serverName, info.name, args, signal));
+          this.built.set(info, tool);
+        }
+        tools.push(tool);
       }
     }
     return tools;
