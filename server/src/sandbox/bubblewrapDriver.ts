@@ -28,8 +28,8 @@ export interface BubblewrapOptions {
   bwrapPath?: string;
   /** More host paths hidden inside the sandbox (for example a Docker socket somewhere unusual). */
   maskPaths?: string[];
-  /** The line shown to the user (auto selection says why). */
-  description?: string;
+  /** Why this driver was chosen (auto selection: "no Docker engine answered (…)"), put in the description. */
+  reason?: string;
 }
 
 /** True when MOCO runs as root, where `ulimit -u` inside bwrap is not enforced. */
@@ -97,9 +97,8 @@ export async function createBubblewrapSandbox(config: SandboxConfig, options: Bu
   const pids = runningAsRoot()
     ? 'no pids limit (running as root, where the kernel does not enforce ulimit -u)'
     : `at most ${config.pidsLimit} processes`;
-  const description =
-    options.description ??
-    `bubblewrap: read-only host, workspace writable, ${config.network ? 'network allowed' : 'no network'}, ${pids}`;
+  const details = `read-only host, workspace writable, ${config.network ? 'network allowed' : 'no network'}, ${pids}`;
+  const description = `bubblewrap: ${options.reason ? `${options.reason}; ` : ''}${details}`;
   return new HostSandbox({
     kind: 'bubblewrap',
     description,

@@ -19,8 +19,6 @@ export interface DockerSandboxOptions {
   socketPath?: string;
   /** Lines for the UI while the image is pulled. */
   onProgress?: (message: string) => void;
-  /** The line shown to the user (auto selection says why). */
-  description?: string;
   /** Cancels the image pull and container start. */
   signal?: AbortSignal;
 }
@@ -48,14 +46,14 @@ export async function createDockerSandbox(config: SandboxConfig, options: Docker
       cleanedEngines.add(endpoint.label);
     }
     const image = await ensureImage(docker, config.image, options.onProgress, options.signal);
-    const sandbox = new DockerSandbox(docker, endpoint, config, image.path, options.description ?? describe(endpoint, config));
+    const sandbox = new DockerSandbox(docker, endpoint, config, image.path, describe(endpoint, config));
     await sandbox.startContainer();
     return sandbox;
   });
 }
 
 function describe(endpoint: DockerEndpoint, config: SandboxConfig): string {
-  return `docker: engine at ${endpoint.label}, image ${config.image}, ${config.cpus} CPU, ${config.memoryMb} MB, at most ${config.pidsLimit} processes, ${config.network ? 'network allowed' : 'no network'}`;
+  return `docker: engine at ${endpoint.label} answered; image ${config.image}, ${config.cpus} CPU, ${config.memoryMb} MB, at most ${config.pidsLimit} processes, ${config.network ? 'network allowed' : 'no network'}`;
 }
 
 /** Runs `work`, turning a lost engine into a SandboxError that says what to do. */

@@ -13,14 +13,12 @@ import { HostSandbox } from './hostSandbox';
 import { hostShellPath } from './shells';
 import type { Sandbox, SandboxConfig } from './types';
 
-/** Default `description` of a none sandbox chosen explicitly. */
-export const NONE_DESCRIPTION = 'none: commands run on the host behind the command policy only';
-
 /**
  * Creates a `none` sandbox: a private HOME under the OS temp dir (removed by dispose()).
- * @param description the line shown to the user (auto selection says why it fell to none).
+ * @param reason why this driver (auto selection: why neither Docker nor bubblewrap), put in the description.
  */
-export async function createNoneSandbox(config: SandboxConfig, description = NONE_DESCRIPTION): Promise<Sandbox> {
+export async function createNoneSandbox(config: SandboxConfig, reason?: string): Promise<Sandbox> {
+  const description = `none: ${reason ? `${reason}; ` : ''}commands run on the host behind the command policy only`;
   const home = await mkdtemp(path.join(tmpdir(), 'moco-home-'));
   const shell = hostShellPath();
   return new HostSandbox({
