@@ -29,7 +29,7 @@ function config(overrides: Partial<SandboxConfig> = {}): SandboxConfig {
   return { ...SANDBOX_DEFAULTS, image: SANDBOX_TEST_IMAGE, workspace, sessionId: `select-${++sessions}`, ...overrides };
 }
 
-async function using<T>(sandbox: Sandbox, use: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+async function using<T>(sandbox: Sandbox, use: (sandbox: Sandbox) => Promise<T> | T): Promise<T> {
   try {
     return await use(sandbox);
   } finally {
@@ -55,7 +55,7 @@ describe('without a Docker engine', () => {
 
   it('auto falls to none when bubblewrap is unavailable too, and says both reasons', async () => {
     const bwrapPath = path.join(workspace, 'no-bwrap');
-    await using(await selectSandbox('auto', config(), { dockerSocket: noDocker, bwrapPath }), async (sandbox) => {
+    await using(await selectSandbox('auto', config(), { dockerSocket: noDocker, bwrapPath }), (sandbox) => {
       expect(sandbox.kind).toBe('none');
       expect(sandbox.description).toContain('no Docker engine answered');
       expect(sandbox.description).toContain(`bubblewrap is unavailable (${bwrapPath} is not installed`);
@@ -102,7 +102,7 @@ describe('with a Docker engine', () => {
 
   it('auto falls to bubblewrap when the image cannot be had, and says so', async () => {
     const image = '127.0.0.1:9/moco/absent:none';
-    await using(await selectSandbox('auto', config({ image }), { dockerSocket: engine.socketPath }), async (sandbox) => {
+    await using(await selectSandbox('auto', config({ image }), { dockerSocket: engine.socketPath }), (sandbox) => {
       expect(sandbox.kind).toBe('bubblewrap');
       expect(sandbox.description).toContain(`the Docker sandbox failed (The sandbox image ${image} is not available locally`);
     });
