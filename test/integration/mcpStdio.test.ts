@@ -240,7 +240,7 @@ describe('servers that fail', () => {
 
     const answer = await tools[0]!.implementation({}, context(), signal);
     expect(answer.isError).toBe(true);
-    expect(answer.content).toMatch(/^The MCP server "crashy" is quarantined after 3 crashes: The MCP server "crashy" \(.+\) exited\. It wrote on stderr: crashing on purpose The user can restart it with 'MOCO: Restart MCP Server'\.$/);
+    expect(answer.content).toMatch(/^The MCP server "crashy" is quarantined after 3 crashes: The MCP server "crashy" \(.+\) exited\. Its last words on stderr: "crashing on purpose"\. The user can restart it with 'MOCO: Restart MCP Server'\.$/);
 
     const restarted = await mcp.restart('crashy');
     expect(restarted).toMatchObject({ state: 'ready', restarts: 3 });
@@ -270,7 +270,7 @@ describe('servers that fail', () => {
     const status = mcp.status()[0]!;
     expect(status.state).toBe('failed');
     expect(status.lastError).toContain(`The MCP server "quitter" (${process.execPath} ${script}) exited before it was ready. Run the command in a terminal to see why`);
-    expect(status.lastError).toContain('It wrote on stderr: config missing: set API_TOKEN');
+    expect(status.lastError).toContain('Its last words on stderr: "config missing: set API_TOKEN".');
   });
 
   it('keeps the other servers working when one fails', async () => {

@@ -108,6 +108,7 @@ async function open(spec: McpServerSpec, transport: Transport, kind: McpTranspor
     listChanged: {
       tools: {
         onChanged: (error, tools) => {
+          if (closing) return;
           if (error) options.log('warn', `MCP server "${spec.name}": its tool list changed but could not be read again: ${error.message}`);
           else if (tools) options.onToolsChanged(tools);
         },

@@ -51,7 +51,7 @@ export function describeConnectFailure(spec: McpServerSpec, error: unknown, time
   const target = describeTarget(spec);
   const fix = `fix it in ${spec.origin}`;
   const code = errnoCode(error);
-  const said = stderrTail === '' ? '' : ` It wrote on stderr: ${stderrTail}`;
+  const said = wroteOnStderr(stderrTail);
   if (spec.transport === 'stdio') {
     if (code === 'ENOENT') {
       return `The MCP server "${spec.name}" could not start: the command "${spec.command}" was not found (working directory ${spec.cwd}). Check that it is installed and on the PATH of the MOCO server, or write its full path; ${fix}.`;
@@ -77,10 +77,14 @@ export function describeConnectFailure(spec: McpServerSpec, error: unknown, time
 
 /** Why a connection that was ready was lost, for status and logs. */
 export function describeLoss(spec: McpServerSpec, cause: string, stderrTail: string): string {
-  const said = stderrTail === '' ? '' : ` It wrote on stderr: ${stderrTail}`;
+  const said = wroteOnStderr(stderrTail);
   return spec.transport === 'stdio'
     ? `The MCP server "${spec.name}" (${describeTarget(spec)}) ${cause}.${said}`
     : `The MCP server "${spec.name}" at ${describeTarget(spec)} ${cause}.`;
+}
+
+function wroteOnStderr(stderrTail: string): string {
+  return stderrTail === '' ? '' : ` Its last words on stderr: "${stderrTail}".`;
 }
 
 /** A duration for messages: `30 s`, `250 ms`. */

@@ -93,7 +93,7 @@ export class ManagedServer {
     this.setState('starting');
     try {
       await this.connectNow();
-      this.log('info', `MCP server "${this.spec.name}" is ready (${this.connection?.transport}, ${this.toolList.length} tools).`);
+      this.log('info', `MCP server "${this.spec.name}" is ready (${this.connection?.transport}, ${plural(this.toolList.length, 'tool')}).`);
     } catch (error) {
       if (lifetime.signal.aborted) return;
       this.lastError = describeConnectFailure(this.spec, error, this.deps.timings.connectTimeoutMs, this.tail());
@@ -219,7 +219,7 @@ export class ManagedServer {
       onToolsChanged: (tools) => {
         if (generation !== this.generation) return;
         this.toolList = tools;
-        this.log('info', `MCP server "${this.spec.name}" now has ${tools.length} tools.`);
+        this.log('info', `MCP server "${this.spec.name}" now has ${plural(tools.length, 'tool')}.`);
         this.deps.onChange();
       },
     });
@@ -267,7 +267,7 @@ export class ManagedServer {
     try {
       await this.connectNow();
       this.attempt = 0;
-      this.log('info', `MCP server "${this.spec.name}" reconnected (${this.toolList.length} tools).`);
+      this.log('info', `MCP server "${this.spec.name}" reconnected (${plural(this.toolList.length, 'tool')}).`);
     } catch (error) {
       if (lifetime.signal.aborted) return;
       this.failed(describeConnectFailure(this.spec, error, this.deps.timings.connectTimeoutMs, this.tail()));
@@ -345,4 +345,8 @@ export class ManagedServer {
   private log(level: Parameters<McpLogger['log']>[0], message: string): void {
     this.deps.logger.log(level, message);
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
