@@ -129,6 +129,14 @@ describe.each(['rg', 'js'] as const)('ripgrep (%s engine)', (engine) => {
 });
 
 describe('ripgrep with rg only', () => {
+  it('lists the files in path order, whatever order rg\'s threads found them in', async () => {
+    await layout(Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`many/f${String(39 - index).padStart(2, '0')}.txt`, 'needle\n'])));
+    const result = await run(ripgrepTool('rg'), { pattern: 'needle' });
+    const files = result.content.split('\n').filter((line) => line.startsWith('many/')).map((line) => line.split(':')[0]);
+    expect(files).toHaveLength(40);
+    expect(files).toEqual([...files].sort());
+  });
+
   it('shows context lines as path-line- text, separated from other stretches by --', async () => {
     const result = await run(ripgrepTool('rg'), { pattern: 'return 42', context: 1, path: 'src/lib/helper.ts' });
     expect(result.content).toContain('src/lib/helper.ts-1- export function helper() {\nsrc/lib/helper.ts:2:   return 42; // todo: real value\nsrc/lib/helper.ts-3- }');

@@ -21,11 +21,11 @@ const STDERR_MAX_BYTES = 4096;
 /**
  * The arguments for a request: JSON output, no config file (`RIPGREP_CONFIG_PATH`), hidden files
  * searched but `.git` and `node_modules` skipped (as the other search tools do), `.gitignore`
- * respected even outside a git repository (`--no-require-git`), results sorted by path so that the
- * same search gives the same answer.
+ * respected even outside a git repository (`--no-require-git`). Not `--sort path`: it makes rg
+ * single-threaded (7× slower on a 32,000-file tree, 2 cores, here); {@link runRipgrep} sorts instead.
  */
 export function ripgrepArguments(request: SearchRequest): string[] {
-  const args = ['--json', '--no-config', '--hidden', '--no-require-git', '--sort', 'path', '--glob', '!.git', '--glob', '!node_modules'];
+  const args = ['--json', '--no-config', '--hidden', '--no-require-git', '--glob', '!.git', '--glob', '!node_modules'];
   if (request.caseInsensitive) args.push('--ignore-case');
   if (request.fixedStrings) args.push('--fixed-strings');
   if (request.context > 0) args.push('--context', String(request.context));
@@ -37,8 +37,9 @@ export function ripgrepArguments(request: SearchRequest): string[] {
 /**
  * Runs `rg` at `rgPath` in the working directory.
  *
- * @returns the lines found (stopping at `request.maxResults` matches, or at
- *   {@link RIPGREP_TIMEOUT_MS} with a note), or why it failed.
+ * @returns the lines found, files in path order (rg writes each file's lines together), stopping at
+ *   `request.maxResults` matches (which ones then depends on rg's threads) or at
+ *   {@link RIPGREP_TIMEOUT_MS} with a note; or why it failed.
  * @throws `signal.reason` when `signal` aborts (rg is killed first).
  */
 export async function runRipgrep(rgPath: string, request: SearchRequest, signal: AbortSignal, timeoutMs = RIPGREP_TIMEOUT_MS): Promise<RipgrepRun> {
@@ -80,6 +81,8 @@ export async function runRipgrep(rgPath: string, request: SearchRequest, signal:
     }
     const code = await exited;
     signal.throwIfAborted();
+    // A stable sort: each file's lines keep their order.
+    outcome.lines.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (timedOut) outcome.notes.push(`ripgrep was stopped after ${timeoutMs / 1000} s; these are the lines it found until then. Narrow the search with a path or a glob.`);
     return settle(code, stderr, outcome);
   } finally {

@@ -71,7 +71,7 @@ export async function guardedGet(url: URL, options: GetOptions, signal: AbortSig
     const status = response.statusCode ?? 0;
     const location = response.headers.location;
     if (status >= 300 && status < 400 && location) {
-      response.resume();
+      response.destroy();
       if (hop >= MAX_REDIRECTS) throw new WebFetchError(`more than ${MAX_REDIRECTS} redirects, the last to ${location}; fetch the final page's URL directly`);
       let next: URL;
       try {
@@ -158,7 +158,8 @@ const HEADERS = {
 
 function send(url: URL, addresses: LookupAddress[] | undefined, network: WebNetwork, signal: AbortSignal): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const options: https.RequestOptions = { method: 'GET', headers: HEADERS, signal };
+    // No agent: a pooled keep-alive socket could lead to an address checked under other settings.
+    const options: https.RequestOptions = { method: 'GET', headers: HEADERS, signal, agent: false };
     if (addresses) options.lookup = pinnedLookup(addresses, network);
     const request = (url.protocol === 'https:' ? https : http).request(url, options, resolve);
     request.once('error', (error) => {
