@@ -7,7 +7,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const vscodeBan = { name: 'vscode', message: 'Only client/ may import the vscode module.' };
-const zone = (folder, why) => ({ group: [`**/${folder}/*`, `**/${folder}/**`], message: why });
+// Scoped packages are never project folders (`@modelcontextprotocol/sdk/client/...` is allowed).
+const zone = (folder, why) => ({ group: [`**/${folder}/*`, `**/${folder}/**`, '!@*/**'], message: why });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', '.cache/**', 'node_modules/**', 'test-results/**'] },

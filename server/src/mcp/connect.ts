@@ -5,13 +5,9 @@
  * HTTP+SSE (`SSEClientTransport`) that the SDK's docs recommend when the first POST gets a 4xx.
  * `initialize` and `tools/list` run within one deadline.
  */
-// eslint-disable-next-line no-restricted-imports -- the MCP SDK's client module, not MOCO's client/ folder (the zone pattern matches any path with client/)
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-// eslint-disable-next-line no-restricted-imports -- the MCP SDK's client module, not MOCO's client/ folder (the zone pattern matches any path with client/)
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-// eslint-disable-next-line no-restricted-imports -- the MCP SDK's client module, not MOCO's client/ folder (the zone pattern matches any path with client/)
 import { DEFAULT_INHERITED_ENV_VARS, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-// eslint-disable-next-line no-restricted-imports -- the MCP SDK's client module, not MOCO's client/ folder (the zone pattern matches any path with client/)
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type Tool as McpToolInfo } from '@modelcontextprotocol/sdk/types.js';

@@ -3,7 +3,6 @@
  * check. Also sorts errors: a lost connection (reconnect) from an answer of the server (a failed
  * call on a live server).
  */
-// eslint-disable-next-line no-restricted-imports -- the MCP SDK's client module, not MOCO's client/ folder (the zone pattern matches any path with client/)
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerSpec } from './types';
