@@ -100,7 +100,7 @@ class HostProcess implements SandboxProcess {
 
   private async killLeftovers(): Promise<void> {
     this.signalGroup('SIGKILL');
-    await killProcessesWithToken(this.token);
+    await killProcessesWithToken(this.token, Number(this.id));
   }
 
   private signalGroup(signal: NodeJS.Signals): void {

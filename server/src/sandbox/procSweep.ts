@@ -5,10 +5,28 @@
  * is all there is.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { RUN_TOKEN_VAR } from './env';
 
-/** Pids of live processes whose environment holds `MOCO_SANDBOX_RUN=<token>`; [] without /proc. */
-export async function processesWithToken(token: string): Promise<number[]> {
+/**
+ * The pid the kernel gave out last in this PID namespace, or undefined without
+ * /proc/sys/kernel/ns_last_pid.
+ */
+function lastPid(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Pids of live processes whose environment holds `MOCO_SANDBOX_RUN=<token>`; [] without /proc.
+ * @param sincePid the command's first pid: pids are given out in increasing order, so only pids
+ *   from it up to the last one given out can be the command's (all pids are read once the
+ *   counter has wrapped around since).
+ */
+export async function processesWithToken(token: string, sincePid?: number): Promise<number[]> {
   if (process.platform !== 'linux') return [];
   const marker = Buffer.from(`\0${RUN_TOKEN_VAR}=${token}\0`);
   const first = Buffer.from(`${RUN_TOKEN_VAR}=${token}\0`);
@@ -18,9 +36,11 @@ export async function processesWithToken(token: string): Promise<number[]> {
   } catch {
     return [];
   }
+  const last = lastPid();
+  const inRange = sincePid !== undefined && last !== undefined && last >= sincePid ? (pid: number) => pid >= sincePid && pid <= last : () => true;
   const found = await Promise.all(
     entries
-      .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+      .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid && inRange(Number(name)))
       .map(async (name) => {
         try {
           const environ = await readFile(`/proc/${name}/environ`);
@@ -35,13 +55,13 @@ export async function processesWithToken(token: string): Promise<number[]> {
 
 /**
  * SIGKILLs every process of the token until none is left (a fork bomb keeps forking while it is
- * swept), at most `rounds` passes.
+ * swept), at most `rounds` passes. `sincePid`: see {@link processesWithToken}.
  * @returns how many processes were signalled.
  */
-export async function killProcessesWithToken(token: string, rounds = 20): Promise<number> {
+export async function killProcessesWithToken(token: string, sincePid?: number, rounds = 20): Promise<number> {
   let killed = 0;
   for (let round = 0; round < rounds; round++) {
-    const pids = await processesWithToken(token);
+    const pids = await processesWithToken(token, sincePid);
     if (pids.length === 0) break;
     for (const pid of pids) {
       try {
