@@ -1,4 +1,4 @@
-// The database file: creation, migrations, the schema-v1 and v2 fixtures, and the files it refuses.
+// The database file: creation, migrations, the schema-v1, v2 and v3 fixtures, and the files it refuses.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,9 +15,11 @@ import { loadSqlite, withoutSqliteWarning } from '../../server/src/storage/sqlit
 
 const fixtureV1 = path.join(repoRoot, 'test', 'fixtures', 'storage', 'schema-v1.sql');
 const fixtureV2 = path.join(repoRoot, 'test', 'fixtures', 'storage', 'schema-v2.sql');
+const fixtureV3 = path.join(repoRoot, 'test', 'fixtures', 'storage', 'schema-v3.sql');
 const S1 = 'b3c0d5e2-1f4a-4c8e-9a61-0d2f3e4a5b6c';
 const S2 = '7e9f1a2b-3c4d-4e5f-8a6b-9c0d1e2f3a4b';
 const S3 = 'c4d5e6f7-0a1b-4c2d-8e3f-4a5b6c7d8e9f';
+const S4 = 'd5e6f7a8-1b2c-4d3e-9f4a-5b6c7d8e9f0a';
 const R = (n: number): string => `a1000000-0000-4000-8000-00000000000${n}`;
 
 let dir: string;
@@ -81,7 +83,7 @@ describe('openDatabase on a new file', () => {
 
     expect(rawGet(file, 'PRAGMA user_version')).toEqual({ user_version: SCHEMA_VERSION });
     expect(rawGet(file, 'PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
-    expect(schemaOf(file).filter((entry) => entry.startsWith('table'))).toHaveLength(5);
+    expect(schemaOf(file).filter((entry) => entry.startsWith('table'))).toHaveLength(6);
     const again = open(file);
     expect(again.sessions.get(session.id)).toEqual(session);
   });
@@ -103,6 +105,16 @@ describe('openDatabase on a new file', () => {
     migrate(connection, MIGRATIONS.slice(0, 2));
     connection.close();
     rawExec(fromFixture, readFileSync(fixtureV2, 'utf8'));
+    expect(schemaOf(migrated)).toEqual(schemaOf(fromFixture));
+  });
+
+  it('produces exactly the schema of the v3 fixture', () => {
+    const migrated = path.join(dir, 'migrated.db');
+    const fromFixture = path.join(dir, 'fixture.db');
+    const connection = new Connection(new (loadSqlite().DatabaseSync)(migrated), migrated);
+    migrate(connection, MIGRATIONS.slice(0, 3));
+    connection.close();
+    rawExec(fromFixture, readFileSync(fixtureV3, 'utf8'));
     expect(schemaOf(migrated)).toEqual(schemaOf(fromFixture));
   });
 
@@ -190,10 +202,10 @@ describe('a file written by schema v2', () => {
     rawExec(file, readFileSync(fixtureV2, 'utf8'));
   });
 
-  it('becomes schema v3 with every session a chat, no tasks, and its runs and owners kept', () => {
+  it('becomes the current schema with every session a chat, no tasks, and its runs and owners kept', () => {
     const db = open(file);
     expect(rawGet(file, 'PRAGMA user_version')).toEqual({ user_version: SCHEMA_VERSION });
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
     const sessions = db.sessions.list();
     expect(sessions.map((session) => [session.id, session.kind])).toEqual([
       [S3, 'chat'],
@@ -233,6 +245,52 @@ describe('a file written by schema v2', () => {
   it('refuses a session kind other than chat or task', () => {
     open(file).close();
     expect(() => rawExec(file, `UPDATE sessions SET kind = 'other' WHERE id = '${S1}'`)).toThrow(/CHECK constraint failed/);
+  });
+});
+
+describe('a file written by schema v3', () => {
+  let file: string;
+  beforeEach(() => {
+    file = path.join(dir, 'v3.db');
+    rawExec(file, readFileSync(fixtureV3, 'utf8'));
+  });
+
+  it('becomes schema v4 with an empty audit log, and keeps its chats and its task', () => {
+    const db = open(file);
+    expect(rawGet(file, 'PRAGMA user_version')).toEqual({ user_version: 4 });
+    expect(db.audit.list()).toEqual([]);
+    expect(db.sessions.list().map((session) => [session.id, session.kind])).toEqual([
+      [S4, 'task'],
+      [S3, 'chat'],
+      [S1, 'chat'],
+      [S2, 'chat'],
+    ]);
+    expect(db.sessions.baseURL(S4)).toBe('http://127.0.0.1:11434/v1');
+    expect(db.tasks.list()).toEqual([
+      { sessionId: S4, title: 'Write the changelog', logFile: '/home/ada/.moco/tasks/d5e6f7a8.log', startedAt: '2026-11-22T10:00:00.000Z', host: 'ada-laptop', pid: 5150 },
+    ]);
+    expect(db.sessions.get(S4)).toMatchObject({ runCount: 1, resumable: false });
+  });
+
+  it('records policy decisions after the upgrade, and keeps them when their session is deleted', () => {
+    const db = open(file);
+    db.audit.record({
+      time: '2026-11-23T09:00:00.000Z', sessionId: S4, runId: R(6), agent: 'orchestrator', tool: 'execute_bash',
+      command: 'git log --oneline', decisive: 'git log --oneline', rulePattern: 'git status|log|diff|show|branch…',
+      ruleSource: 'builtin', decision: 'allow', outcome: 'allowed', reason: 'Every command in it is allowed.',
+    });
+    db.sessions.delete(S4);
+    expect(db.sessions.get(S4)).toBeUndefined();
+    expect(db.audit.list({ sessionId: S4 })).toMatchObject([{ command: 'git log --oneline', outcome: 'allowed' }]);
+  });
+
+  it('refuses an outcome or a rule source the log does not know', () => {
+    open(file).close();
+    const insert = (source: string, outcome: string): string =>
+      `INSERT INTO audit_log (time, session_id, run_id, agent, tool, command, rule_source, decision, outcome, reason) VALUES ('t', 's', 'r', 'a', 'execute_bash', 'ls', '${source}', 'allow', '${outcome}', 'x')`;
+    expect(() => rawExec(file, insert('builtin', 'maybe'))).toThrow(/CHECK constraint failed/);
+    expect(() => rawExec(file, insert('the-model', 'allowed'))).toThrow(/CHECK constraint failed/);
+    rawExec(file, insert('default', 'allowed'));
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * MOCO's database: one SQLite file (node:sqlite) holding sessions, the run tree, messages, events,
- * usage and costs, and background tasks.
+ * usage and costs, background tasks, and the command policy's audit log.
  *
  * Durability: the file is in WAL mode with `synchronous = NORMAL`, and every store method commits
  * before it returns (alone, or in a short transaction), so killing the process (`kill -9`) loses
@@ -10,6 +10,7 @@
 import * as path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { MocoErrorCodes } from '../../../protocol/errors';
+import { AuditStore } from './audit';
 import { Connection } from './connection';
 import { StorageError, toStorageError } from './errors';
 import { EventStore } from './events';
@@ -36,6 +37,8 @@ export class MocoDatabase {
   readonly messages: MessageStore;
   readonly events: EventStore;
   readonly tasks: TaskStore;
+  /** The command policy's decisions (schema v4). */
+  readonly audit: AuditStore;
 
   /** @internal Use {@link openDatabase}. */
   constructor(private readonly connection: Connection) {
@@ -44,6 +47,7 @@ export class MocoDatabase {
     this.messages = new MessageStore(connection);
     this.events = new EventStore(connection);
     this.tasks = new TaskStore(connection);
+    this.audit = new AuditStore(connection);
   }
 
   /** Absolute path of the database file (or `:memory:`). */

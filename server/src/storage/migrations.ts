@@ -25,6 +25,11 @@
  * reaches the same endpoint; never a key), and `tasks`: one row per task session with its title,
  * log file, start time and the host and pid of the detached process that runs it (`pid` is null
  * until the process has been spawned).
+ *
+ * Version 4 adds `audit_log`: one row per decision of the command policy (issue 5), with who asked
+ * (session, run, agent, tool), the command and its decisive simple command, the rule (pattern and
+ * source, `default` when none matched), the decision and the outcome. No foreign key: the audit
+ * trail outlives a deleted session. `id` orders the rows by recording time.
  */
 import { MocoErrorCodes } from '../../../protocol/errors';
 import type { Connection } from './connection';
@@ -112,8 +117,27 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_by_started ON tasks (started_at);
 `;
 
+const V4 = `
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  agent TEXT NOT NULL,
+  tool TEXT NOT NULL,
+  command TEXT NOT NULL,
+  decisive TEXT,
+  rule_pattern TEXT,
+  rule_source TEXT NOT NULL CHECK (rule_source IN ('builtin', 'settings', 'profile', 'policy-file', 'session', 'default')),
+  decision TEXT NOT NULL CHECK (decision IN ('allow', 'ask', 'deny')),
+  outcome TEXT NOT NULL CHECK (outcome IN ('allowed', 'denied', 'approved', 'rejected')),
+  reason TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_by_session ON audit_log (session_id, id);
+`;
+
 /** The migration steps, oldest first: step `n` (index `n - 1`) produces schema version `n`. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
 
 /** The schema version this code writes and reads: the number of migration steps. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
