@@ -4,7 +4,7 @@
 // the sandbox's back. The escapes are in sandboxEscapes.test.ts.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +180,22 @@ describe('failures of the sandbox itself', () => {
       new RegExp(`The sandbox image ${image.replace(/[.:/]/g, '\\$&')} is not available locally and could not be pulled \\(.+\\)\\. Pull or build it, or set moco\\.sandbox\\.image / --sandbox-image\\.`),
     );
     expect(progress[0]).toBe(`Pulling ${image}…`);
+  });
+
+  it('says the image cannot run commands when it has no shell', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'moco-noshell-'));
+    try {
+      await writeFile(path.join(root, 'README'), 'no shell here');
+      const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const stream = await engine.docker.importImage(tar.stdout, { repo: 'local/noshell', tag: 'test' });
+      await new Promise((resolve, reject) => engine.docker.modem.followProgress(stream, (error) => (error ? reject(error) : resolve(undefined))));
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+    const creating = createDockerSandbox(config({ image: 'local/noshell:test' }), { socketPath: engine.socketPath });
+    await expect(creating).rejects.toThrow(/^The sandbox image local\/noshell:test cannot run commands \(.+\): it needs sh and sleep/);
+    const left = await engine.docker.listContainers({ all: true, filters: { ancestor: ['local/noshell:test'] } });
+    expect(left).toEqual([]);
   });
 
   it('names the sockets it tried when no engine answers', async () => {

@@ -85,7 +85,20 @@ class DockerSandbox implements Sandbox {
   async startContainer(): Promise<void> {
     const container = await this.docker.createContainer(containerCreateOptions(this.config, containerName(this.config.sessionId)));
     this.container = container;
-    await container.start();
+    let problem: string | undefined;
+    try {
+      await container.start();
+      if ((await this.execQuiet(['sh', '-c', 'true'])) !== 0) problem = 'sh -c true failed';
+    } catch (error) {
+      if (isEngineDown(error)) throw error;
+      problem = (error as Error).message.split('\n')[0];
+    }
+    if (problem) {
+      await container.remove({ force: true }).catch(() => undefined);
+      throw new SandboxError(
+        `The sandbox image ${this.config.image} cannot run commands (${problem}): it needs sh and sleep (Debian, Ubuntu, Alpine and busybox images have them). Use such an image, or set moco.sandbox.image / --sandbox-image.`,
+      );
+    }
   }
 
   run(command: string, options: SpawnOptions & { timeoutMs?: number }, signal: AbortSignal): Promise<RunResult> {
@@ -124,6 +137,7 @@ class DockerSandbox implements Sandbox {
    * has used up the pids limit), restarts the container, which ends every process in it.
    */
   private async killTree(token: string): Promise<void> {
+    if (this.disposed) return; // the container is gone, and everything in it
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         if ((await this.execQuiet(killCommand(token))) === 0) return;

@@ -43,6 +43,26 @@ export async function startHostProcess(command: HostCommand): Promise<SandboxPro
   return new HostProcess(child, command.token);
 }
 
+/** Process groups still running, killed if this process exits first (they are detached). */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function trackGroup(pid: number): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const group of liveGroups) {
+        try {
+          process.kill(-group, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    });
+  }
+  liveGroups.add(pid);
+}
+
 class HostProcess implements SandboxProcess {
   readonly id: string;
   readonly exited: Promise<{ exitCode: number | null; signal?: string }>;
@@ -54,11 +74,15 @@ class HostProcess implements SandboxProcess {
     private readonly token: string,
   ) {
     this.id = String(child.pid);
+    trackGroup(Number(this.id));
     child.stdin.on('error', () => undefined); // EPIPE when the process is gone: write() reports it
     this.exited = new Promise((resolve) => {
       child.once('exit', (exitCode, signal) => {
         this.leaderExited = true;
-        void this.killLeftovers().then(() => resolve(signal ? { exitCode, signal } : { exitCode }));
+        void this.killLeftovers().then(() => {
+          liveGroups.delete(Number(this.id));
+          resolve(signal ? { exitCode, signal } : { exitCode });
+        });
       });
     });
   }
