@@ -162,6 +162,9 @@ describe('lines the policy cannot read completely', () => {
     let nested = 'ls';
     for (let depth = 0; depth < 10; depth += 1) nested = `bash -c ${JSON.stringify(nested)}`;
     expect(policy.evaluate(nested)).toMatchObject({ decision: 'ask', reason: expect.stringContaining('nested more than 8 deep') as unknown });
+    const deep = `echo ${'$('.repeat(5_000)}ls${')'.repeat(5_000)}`;
+    expect(policy.evaluate(deep).decision).toBe('ask');
+    expect(policy.evaluate(`${'('.repeat(5_000)}ls${')'.repeat(5_000)}`)).toMatchObject({ decision: 'ask', reason: expect.stringContaining('more than 64 deep') as unknown });
   });
 
   it('allows an empty line: it runs nothing', async () => {

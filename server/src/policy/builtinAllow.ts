@@ -51,7 +51,7 @@ const READ_ONLY: Record<string, (args: readonly Word[]) => boolean> = {
   free: always, cd: always, pushd: always, popd: always, dirs: always, alias: always, unalias: always, export: always,
   declare: always, typeset: always, local: always, readonly: always, unset: always, set: always, shopt: always,
   exit: always, return: always, break: always, continue: always, shift: always, wait: always, jobs: always, read: always,
-  hash: always, ulimit: always, umask: always,
+  ulimit: always, umask: always,
   sort: without('o', ['output', 'compress-program'], { short: 'koStT', long: ['key', 'output', 'field-separator', 'temporary-directory', 'buffer-size'] }),
   uniq: atMostOperands(1, { short: 'fsw', long: ['skip-fields', 'skip-chars', 'check-chars', 'group', 'all-repeated'] }),
   xxd: atMostOperands(1, { short: 'cglosnC', long: [] }),

@@ -6,7 +6,7 @@
 import { parseGit } from './git';
 import { argText, parseArgs } from './options';
 import { containsPath, isDevice, isHarmlessDevice, isSecretPath, resolvePaths, targetRisk } from './paths';
-import { rmOptions } from './builtinDeny';
+import { RM_KINDS, rmOptions } from './builtinDeny';
 import type { SimpleCommand } from './simpleCommand';
 import type { BuiltinRule } from './types';
 
@@ -26,14 +26,24 @@ const CODE_VARIABLES = new Set([
 const HARMLESS_PROGRAMS = new Set(['', 'cat', 'true', 'false', ':', 'less', 'more', 'less -R', 'less -FRX']);
 const PROGRAM_VARIABLES = new Set(['PAGER', 'MANPAGER', 'GIT_PAGER', 'EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR']);
 
+function isCodeVariable(name: string): boolean {
+  return CODE_VARIABLES.has(name) || /^(LD|DYLD)_/.test(name) || name.startsWith('GIT_CONFIG');
+}
+
+/** `NAME=value` prefixes and assignments, and `read NAME`, `printf -v NAME`, `getopts .. NAME`. */
 function setsCodeVariable(command: SimpleCommand): boolean {
-  return command.assignments.some((assignment) => {
+  const assigned = command.assignments.some((assignment) => {
     const at = assignment.indexOf('=');
     const name = (at === -1 ? assignment : assignment.slice(0, at)).replace(/\+$/, '');
     const value = assignment.slice(at + 1).replace(/^(['"])(.*)\1$/s, '$2');
     if (PROGRAM_VARIABLES.has(name) && HARMLESS_PROGRAMS.has(value)) return false;
-    return CODE_VARIABLES.has(name) || /^(LD|DYLD)_/.test(name) || name.startsWith('GIT_CONFIG');
+    return isCodeVariable(name);
   });
+  if (assigned) return true;
+  const args = command.words.slice(1);
+  if (command.name === 'read' || command.name === 'getopts') return parseArgs(args, { short: 'adinpt', long: [] }).operands.some((word) => isCodeVariable(argText(word)));
+  if (command.name === 'printf') return isCodeVariable(parseArgs(args, { short: 'v', permute: false }).values.get('v') ?? '');
+  return false;
 }
 
 /** Arguments (and `--opt=path` values) and redirect targets that are credentials. */
@@ -64,7 +74,7 @@ function writesOutsideWorkspace(command: SimpleCommand): boolean {
 function rmUncertain(command: SimpleCommand): boolean {
   const rm = rmOptions(command);
   if (!rm.recursive) return false;
-  return command.openArgs || targetRisk(rm.targets, command, ['root', 'system', 'home', 'workspace']).possible !== undefined;
+  return command.openArgs || targetRisk(rm.targets, command, RM_KINDS).possible;
 }
 
 /** The ask rules, checked with the deny rules before any allow. */

@@ -24,14 +24,20 @@ export function rmOptions(command: SimpleCommand): { recursive: boolean; noPrese
   return { recursive: flags.has('r') || flags.has('R') || flags.has('--recursive'), noPreserveRoot: flags.has('--no-preserve-root'), targets: operands };
 }
 
+/** The critical places a recursive rm certainly reaches (every target spelling, every possible working directory). */
+export const RM_KINDS: readonly Critical[] = ['root', 'system', 'home', 'workspace'];
+
 function rmCertainly(kinds: readonly Critical[]): (command: SimpleCommand) => boolean {
   return (command) => {
     const rm = rmOptions(command);
     if (!rm.recursive) return false;
     if (rm.noPreserveRoot && kinds.includes('root')) return true;
-    return targetRisk(rm.targets, command, kinds).certain !== undefined;
+    const { certain } = targetRisk(rm.targets, command, RM_KINDS);
+    return kinds.some((kind) => certain.has(kind));
   };
 }
+
+const certainly = (risk: { certain: Set<Critical> }): boolean => risk.certain.size > 0;
 
 /** `find <start> ... -delete` with no test narrowing it: deletes everything under the start. */
 function findDeletesAll(command: SimpleCommand): boolean {
@@ -44,8 +50,7 @@ function findDeletesAll(command: SimpleCommand): boolean {
     if (/^[-(!]/.test(argText(word))) break;
     starts.push(word);
   }
-  const risk = targetRisk(starts.length > 0 ? starts : [{ text: '.', value: '.', glob: false }], command, ['root', 'system', 'home', 'workspace']);
-  return risk.certain !== undefined;
+  return certainly(targetRisk(starts.length > 0 ? starts : [{ text: '.', value: '.', glob: false }], command, RM_KINDS));
 }
 
 const MKFS = ['mke2fs', 'mkswap', 'wipefs', 'blkdiscard', 'mkdosfs', 'mkntfs'];
@@ -81,15 +86,16 @@ function forkBomb(command: SimpleCommand): boolean {
 function downloadToShell(command: SimpleCommand): boolean {
   if (!runsCode(command.name)) return false;
   if (command.substituted.some((name) => DOWNLOADERS.has(name))) return true;
-  return command.inPipeline && command.upstream.some((name) => DOWNLOADERS.has(name)) && readsScriptFromStdin(command.name, command.words);
+  if (!command.inPipeline || !command.upstream.some((name) => DOWNLOADERS.has(name))) return false;
+  // `curl x | xargs bash -c`: the download becomes the script argument.
+  return readsScriptFromStdin(command.name, command.words) || command.openArgs;
 }
 
 function permissionsOfSystem(command: SimpleCommand): boolean {
   const { flags, operands } = parseArgs(args(command), { long: ['reference', 'from'] });
   const recursive = flags.has('R') || flags.has('--recursive');
   const targets = operands.slice(flags.has('--reference') ? 0 : 1);
-  const risk = targetRisk(targets, command, recursive ? ['root', 'system', 'home'] : ['root', 'system']);
-  return risk.certain !== undefined;
+  return certainly(targetRisk(targets, command, recursive ? ['root', 'system', 'home'] : ['root', 'system']));
 }
 
 function shutsDown(command: SimpleCommand): boolean {
@@ -114,7 +120,7 @@ function movesCritical(command: SimpleCommand): boolean {
   const spec: OptionSpec = { short: 'tS', long: ['target-directory', 'suffix', 'backup'] };
   const { values, operands } = parseArgs(args(command), spec);
   const sources = values.has('t') || values.has('target-directory') ? operands : operands.slice(0, -1);
-  return targetRisk(sources, command, ['root', 'system', 'home', 'workspace']).certain !== undefined;
+  return certainly(targetRisk(sources, command, RM_KINDS));
 }
 
 /** The deny rules, checked before every other rule. */

@@ -5,11 +5,11 @@
  * `bash -c`, `eval`, `xargs`, `find -exec`, a script piped or redirected into a shell). Tracks
  * `cd` so that relative paths can be resolved, and where a script stays unknown says so.
  */
-import * as path from 'node:path';
 import type { Node, Parser } from '../treeSitter';
 import { payloadsOf, readsScriptFromStdin, SHELLS } from './runners';
+import { assign, changeDirectory, cloneScope, shellScope, unique, wordEnv, type Scope } from './scope';
 import { joinWords, normaliseProgram, programName, type Redirect, type SimpleCommand } from './simpleCommand';
-import { evaluateWord, type Word, type WordEnv } from './words';
+import { evaluateWord, type Word } from './words';
 
 /** Where the line runs. */
 export interface ExtractOptions {
@@ -29,17 +29,8 @@ export interface Extraction {
 
 /** Scripts inside scripts (`bash -c "sh -c '...'"`) are followed this deep. */
 const MAX_DEPTH = 8;
-/** Possible working directories tracked before they count as unknown. */
-const MAX_CWDS = 8;
-
-interface Scope {
-  cwds: (string | undefined)[];
-  home: string | undefined;
-  aliases: Map<string, string>;
-  functions: Set<string>;
-  /** Shell variables assigned earlier in the line: their static value, or undefined when not static. */
-  vars: Map<string, string | undefined>;
-}
+/** Statements nested deeper than this (`$($($(...)))`) are not followed: the line is asked about. */
+const MAX_NESTING = 64;
 
 interface Context {
   via: string[];
@@ -80,6 +71,7 @@ export function extractCommands(parser: Parser, script: string, options: Extract
 class Extractor {
   readonly commands: SimpleCommand[] = [];
   readonly problems: string[] = [];
+  private nesting = 0;
 
   constructor(
     private readonly parser: Parser,
@@ -119,6 +111,19 @@ class Extractor {
   }
 
   private statement(node: Node, scope: Scope, ctx: Context): void {
+    if (this.nesting >= MAX_NESTING) {
+      this.problem(`it nests commands more than ${MAX_NESTING} deep`);
+      return;
+    }
+    this.nesting += 1;
+    try {
+      this.dispatch(node, scope, ctx);
+    } finally {
+      this.nesting -= 1;
+    }
+  }
+
+  private dispatch(node: Node, scope: Scope, ctx: Context): void {
     switch (node.type) {
       case 'command':
         return this.command(node, scope, ctx);
@@ -157,6 +162,13 @@ class Extractor {
   /** `if`, `while`, `until`, `for`, `case`: a `cd` inside may or may not have run afterwards. */
   private compound(node: Node, scope: Scope, ctx: Context): void {
     const before = { cwds: scope.cwds, vars: new Map(scope.vars), home: scope.home };
+    const loopVariable = node.type === 'for_statement' || node.type === 'select_statement' ? node.childForFieldName('variable')?.text : undefined;
+    if (loopVariable !== undefined) {
+      // `for PATH in /tmp/x; do ...`: each round assigns the variable.
+      this.emit([], { assignments: [`${loopVariable}=…`], redirects: ctx.redirects, substituted: [], openArgs: false }, scope, ctx);
+      if (loopVariable === 'HOME') scope.home = undefined;
+      else scope.vars.set(loopVariable, undefined);
+    }
     this.statements(node, scope, { ...ctx, guarded: false, extraArgs: [] });
     scope.cwds = unique([...before.cwds, ...scope.cwds]);
     for (const [name, value] of scope.vars) {
@@ -241,6 +253,7 @@ class Extractor {
 
   /** Runs the command and process substitutions inside a node (they run before the command). */
   private substitutions(node: Node, scope: Scope, ctx: Context): void {
+    if (this.nesting >= MAX_NESTING) return this.problem(`it nests commands more than ${MAX_NESTING} deep`);
     for (const child of node.namedChildren) {
       if (!child) continue;
       if (child.type === 'command_substitution' || child.type === 'process_substitution') this.statement(child, scope, ctx);
@@ -373,51 +386,6 @@ class Extractor {
 /** Substitutions and function bodies start a fresh statement context (same runner chain). */
 function plainContext(ctx: Context): Context {
   return { ...ctx, upstream: [], inPipeline: false, background: false, guarded: false, redirects: [], stdin: undefined, extraArgs: [] };
-}
-
-function cloneScope(scope: Scope): Scope {
-  return { cwds: [...scope.cwds], home: scope.home, aliases: new Map(scope.aliases), functions: new Set(scope.functions), vars: new Map(scope.vars) };
-}
-
-/** A new shell process (`bash -c`): same directory and home; no aliases, functions or (unexported, so unknown) variables. */
-function shellScope(scope: Scope): Scope {
-  return { cwds: [...scope.cwds], home: scope.home, aliases: new Map(), functions: new Set(), vars: new Map() };
-}
-
-function wordEnv(scope: Scope): WordEnv {
-  const known = scope.cwds.length === 1 ? scope.cwds[0] : undefined;
-  return { home: scope.home, cwd: known, vars: scope.vars };
-}
-
-/** `NAME=value` as a statement or in `export`: remembers the value when static (`HOME` moves `~`). */
-function assign(node: Node, scope: Scope): void {
-  const name = node.childForFieldName('name')?.text ?? '';
-  const valueNode = node.childForFieldName('value');
-  const append = node.children.some((child) => child?.type === '+=');
-  const words = valueNode ? evaluateWord(valueNode, wordEnv(scope)) : [];
-  const value = append || words.length > 1 ? undefined : valueNode ? words[0]?.value : '';
-  if (name === 'HOME') scope.home = value;
-  else scope.vars.set(name, value);
-}
-
-function unique<T>(values: T[]): T[] {
-  const distinct = [...new Set(values)];
-  return distinct.length > MAX_CWDS ? [...distinct.slice(0, MAX_CWDS), undefined as T] : distinct;
-}
-
-/** `cd`, `pushd`, `popd`: after a `&&`-guarded one the directory is certain; else it may be either. */
-function changeDirectory(command: SimpleCommand, scope: Scope, guarded: boolean): void {
-  const operands = command.words.slice(1).filter((word) => !/^-[LPe@]+$/.test(word.text));
-  const target = operands[0];
-  let next: (string | undefined)[];
-  if (command.name === 'popd' || (command.name === 'pushd' && target === undefined)) next = [undefined];
-  else if (target === undefined) next = [scope.home];
-  else if (target.value === undefined || target.value === '-' || /^[+-]\d+$/.test(target.value)) next = [undefined];
-  else {
-    const value = target.value;
-    next = scope.cwds.map((cwd) => (path.posix.isAbsolute(value) ? path.posix.normalize(value) : cwd === undefined ? undefined : path.posix.resolve(cwd, value)));
-  }
-  scope.cwds = unique(guarded ? next : [...scope.cwds, ...next]);
 }
 
 /** The text `echo`/`printf` with static arguments writes to a pipe (a script fed to a shell), else undefined. */

@@ -19,12 +19,12 @@ export const CRITICAL_WORDS: Record<Critical, string> = {
   workspace: 'the workspace',
 };
 
-/** How sure it is that a command's targets include a critical place. */
+/** How sure it is that a command's targets include critical places. */
 export interface TargetRisk {
-  /** A critical place the command certainly reaches (in every working directory it may run in). */
-  certain?: Critical;
-  /** A critical place it may reach, or `unknown` when a target cannot be known. */
-  possible?: Critical | 'unknown';
+  /** Critical places of targets that are critical in every working directory the command may run in. */
+  certain: Set<Critical>;
+  /** A target may be critical: in some working directory only, or its value cannot be known. */
+  possible: boolean;
 }
 
 /** A path after `~`, `$HOME` and `..` are resolved; `undefined` for each working directory that is unknown. */
@@ -50,7 +50,8 @@ export function criticalPlace(target: string, glob: boolean, command: Pick<Simpl
   const folder = parts.slice(0, at).join('/') || '/';
   const part = parts[at] ?? '';
   const everything = at === parts.length - 1 && /^\.?[*?]+$/.test(part);
-  if (everything) return criticalFolder(folder, command);
+  // Emptying /tmp loses temporary files only; deleting /tmp itself is still critical.
+  if (everything) return folder === '/tmp' ? undefined : criticalFolder(folder, command);
   return folder === '/' ? 'system' : undefined;
 }
 
@@ -64,26 +65,25 @@ function criticalFolder(folder: string, command: Pick<SimpleCommand, 'home' | 'w
 
 /**
  * How sure it is that deleting (moving, chmod-ing) `targets` reaches one of `kinds`. A target with
- * an unknown value is `possible: 'unknown'`; a relative `.`/`..`/`*`-like target in an unknown
- * working directory too. A plain relative name (`build`) in an unknown directory is not counted.
+ * an unknown value is `possible`; a relative `.`/`..`/`*`-like target in an unknown working
+ * directory too. A plain relative name (`build`) in an unknown directory is not counted.
  */
 export function targetRisk(targets: readonly Word[], command: SimpleCommand, kinds: readonly Critical[]): TargetRisk {
-  const risk: TargetRisk = {};
+  const risk: TargetRisk = { certain: new Set(), possible: false };
   for (const target of targets) {
     if (target.value === undefined) {
-      risk.possible ??= 'unknown';
+      risk.possible = true;
       continue;
     }
     if (target.value === '') continue;
     const places = resolvePaths(target.value, command.cwds).map((resolved) => {
-      if (resolved !== undefined) return criticalPlace(resolved, target.glob, command);
-      return climbsOrCoversCwd(target.value ?? '') ? 'unknown' : undefined;
+      if (resolved === undefined) return climbsOrCoversCwd(target.value ?? '') ? 'unknown' : undefined;
+      const place = criticalPlace(resolved, target.glob, command);
+      return place !== undefined && kinds.includes(place) ? place : undefined;
     });
-    const hits = places.filter((place): place is Critical | 'unknown' => place !== undefined && (place === 'unknown' || kinds.includes(place)));
-    const first = hits[0];
-    if (first === undefined) continue;
-    if (hits.length === places.length && first !== 'unknown' && hits.every((hit) => hit !== 'unknown')) risk.certain ??= first;
-    else risk.possible ??= first;
+    const critical = places.filter((place): place is Critical => place !== undefined && place !== 'unknown');
+    if (critical.length === places.length) for (const place of critical) risk.certain.add(place);
+    else if (places.some((place) => place !== undefined)) risk.possible = true;
   }
   return risk;
 }

@@ -92,7 +92,13 @@ export class CommandPolicy {
       return { decision: 'ask', commands: [], reason: `The command is ${line.length} characters long, more than the ${MAX_COMMAND_LENGTH} the policy reads, so it cannot be checked.` };
     }
     const { workspaceRoot, homeDir } = this.options;
-    const extraction = extractCommands(this.parser, line, { workspaceRoot, homeDir, cwd: options.cwd ?? workspaceRoot });
+    let extraction: ReturnType<typeof extractCommands>;
+    try {
+      extraction = extractCommands(this.parser, line, { workspaceRoot, homeDir, cwd: options.cwd ?? workspaceRoot });
+    } catch (error) {
+      // A pathological line (the stack overflows on its nesting): fail closed.
+      return { decision: 'ask', commands: [], reason: `The command is too complex to check (${(error as Error).message}).` };
+    }
     const rules = [...this.userRules, ...this.session(options.session)];
     const commands = extraction.commands.map((command) => this.judge(command, rules));
     let decisive = commands.reduce<SimpleCommandVerdict | undefined>((best, verdict) => (best === undefined || weight(verdict) > weight(best) ? verdict : best), undefined);
@@ -186,7 +192,7 @@ function explain(verdict: CommandVerdict, problems: readonly string[], fallback:
     return verdict.commands.length === 0 ? 'It runs no command.' : 'Every command in it is allowed.';
   }
   if (verdict.decision === 'allow') return 'Every command in it is allowed.';
-  const command = `\`${[decisive.command, ...(decisive.redirects ?? [])].join(' ')}\``;
+  const command = `\`${clip([decisive.command, ...(decisive.redirects ?? [])].join(' '))}\``;
   const rule = decisive.rule;
   if (!rule) {
     const what = fallback === 'deny' ? 'are denied here' : fallback === 'ask' ? 'need approval' : 'are allowed';
@@ -195,4 +201,9 @@ function explain(verdict: CommandVerdict, problems: readonly string[], fallback:
   const why = rule.reason ? `: ${rule.reason}` : '';
   const verb = verdict.decision === 'deny' ? 'is denied' : verdict.decision === 'ask' ? 'needs approval' : 'is allowed';
   return `${command} ${verb} by ${describeRule(rule)}${why}.`;
+}
+
+/** Long commands are cut in reasons (the audit log keeps the whole line). */
+function clip(text: string, max = 200): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -179,7 +179,7 @@ export function readsScriptFromStdin(name: string, words: readonly Word[]): bool
   if (SHELLS.has(name)) {
     const options = shellOptions(args);
     if (options.command) return false;
-    return options.stdin || options.operand >= args.length;
+    return options.stdin || options.operand >= args.length || isStdinPath(argText(args[options.operand]));
   }
   const family = interpreterOf(name);
   const spec = family === undefined ? undefined : INTERPRETERS[family];
@@ -188,7 +188,12 @@ export function readsScriptFromStdin(name: string, words: readonly Word[]): bool
   if (spec.inline.some((flag) => parsed.flags.has(flag))) return false;
   const first = parsed.operands[0];
   if (family === 'deno') return first === undefined || (argText(first) === 'run' && argText(parsed.operands[1]) === '-');
-  return first === undefined || argText(first) === '-';
+  return first === undefined || isStdinPath(argText(first));
+}
+
+/** `-`, `/dev/stdin`, `/dev/fd/0`, `/proc/self/fd/0`: a script file that is the standard input. */
+function isStdinPath(text: string): boolean {
+  return text === '-' || /^\/(dev\/stdin|dev\/fd\/0|proc\/self\/fd\/0)$/.test(text);
 }
 
 function watchPayload(args: Word[]): Payload[] {

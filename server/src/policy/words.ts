@@ -48,13 +48,6 @@ export function evaluateWord(node: Node, env: WordEnv): Word[] {
   return expanded.map(toWord);
 }
 
-/** The text of a static word node, or undefined when it holds an expansion. */
-export function staticText(node: Node, env: WordEnv): string | undefined {
-  const words = evaluateWord(node, env);
-  if (words.length !== 1) return undefined;
-  return words[0]?.value;
-}
-
 function toWord(pieces: Piece[]): Word {
   let text = '';
   let value: string | undefined = '';
@@ -254,7 +247,7 @@ function sequence(inner: Piece[]): Piece[][] | undefined {
 }
 
 /** Decodes the body of `$'...'` (bash's ANSI-C quoting). */
-export function decodeAnsiC(body: string): string {
+function decodeAnsiC(body: string): string {
   const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
   return body.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (whole, escape: string) => {
     const kind = escape[0] ?? '';
