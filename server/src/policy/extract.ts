@@ -152,7 +152,7 @@ class Extractor {
       case 'process_substitution':
         return this.statements(node, cloneScope(scope), plainContext(ctx));
       case 'ERROR':
-        this.problem('the line does not parse as shell (a syntax error, or an unclosed quote or bracket)');
+        // Its tree's root has an error, already reported by script(); read what can be read.
         return this.statements(node, scope, ctx);
       default:
         return node.type.endsWith('_statement') ? this.compound(node, scope, ctx) : this.statements(node, scope, { ...ctx, guarded: false });
