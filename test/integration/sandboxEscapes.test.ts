@@ -106,9 +106,12 @@ const dockerCase: DriverCase = {
     const docker = engine!.docker;
     const [info] = await docker.listContainers({ filters: { label: [`${SESSION_LABEL}=${sandbox.config.sessionId}`] } });
     if (!info) throw new Error('the session container is gone');
-    const top = (await docker.getContainer(info.Id).top({ ps_args: '-o pid,args' })) as { Processes: string[][] };
-    // Only the init and its sleeping child belong there between commands.
-    return top.Processes.map((row) => row.join(' ')).filter((row) => !/docker-init|sleep 2147483647/.test(row));
+    const top = (await docker.getContainer(info.Id).top({ ps_args: '-o pid,stat,args' })) as { Processes: string[][] };
+    // Only the init and its sleeping child belong there between commands. A process that has
+    // exited and not yet been reaped (stat Z, or `[name]`: its memory already released) is gone.
+    return top.Processes.filter(([, stat, args]) => !stat?.startsWith('Z') && !args?.startsWith('['))
+      .map((row) => row.join(' '))
+      .filter((row) => !/docker-init|sleep 2147483647/.test(row));
   },
   confines: true,
 };

@@ -54,11 +54,12 @@ export async function processesWithToken(token: string, sincePid?: number): Prom
 }
 
 /**
- * SIGKILLs every process of the token until none is left (a fork bomb keeps forking while it is
- * swept), at most `rounds` passes. `sincePid`: see {@link processesWithToken}.
- * @returns how many processes were signalled.
+ * SIGKILLs every process of the token until a look finds none (a fork bomb keeps forking while it
+ * is swept; a killed process takes a moment to go), pausing 5 ms between passes, at most `rounds`
+ * passes. `sincePid`: see {@link processesWithToken}.
+ * @returns how many signals were sent.
  */
-export async function killProcessesWithToken(token: string, sincePid?: number, rounds = 20): Promise<number> {
+export async function killProcessesWithToken(token: string, sincePid?: number, rounds = 200): Promise<number> {
   let killed = 0;
   for (let round = 0; round < rounds; round++) {
     const pids = await processesWithToken(token, sincePid);
@@ -71,6 +72,7 @@ export async function killProcessesWithToken(token: string, sincePid?: number, r
         // already gone
       }
     }
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return killed;
 }
