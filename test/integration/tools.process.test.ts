@@ -10,7 +10,7 @@ import { createNoneSandbox } from '../../server/src/sandbox/noneDriver';
 import { SANDBOX_DEFAULTS, SandboxError, type Sandbox, type SandboxConfig } from '../../server/src/sandbox/types';
 import { createProcessTable, processTools, type ProcessTable } from '../../server/src/tools/process';
 import { ToolRegistry } from '../../server/src/tools/registry';
-import type { CommandAuthorization, CommandGate, ToolServices } from '../../server/src/tools/services';
+import type { CommandAuthorization, CommandGate, CommandRequest, ToolServices } from '../../server/src/tools/services';
 import type { TodoItem, ToolContext, ToolResult } from '../../server/src/tools/types';
 
 const registry = new ToolRegistry();
@@ -20,7 +20,7 @@ for (const tool of processTools()) registry.register(tool);
 class RecordingGate implements CommandGate {
   readonly asked: { command: string; tool: string }[] = [];
   constructor(private readonly deny?: RegExp) {}
-  authorize(command: string, tool: string): Promise<CommandAuthorization> {
+  authorize({ command, tool }: CommandRequest): Promise<CommandAuthorization> {
     this.asked.push({ command, tool });
     if (this.deny?.test(command)) {
       return Promise.resolve({

@@ -60,7 +60,7 @@ function gateFor(answers: CommandApprovalAnswer[], options: { runId?: string; ag
 describe('the command gate', () => {
   it('lets an allowed command through without asking, and records it', async () => {
     const { gate, asked } = gateFor([]);
-    expect(await gate.authorize('git status && ls -la', 'execute_bash', never)).toEqual({ ok: true });
+    expect(await gate.authorize({ command: 'git status && ls -la', tool: 'execute_bash' }, never)).toEqual({ ok: true });
     expect(asked).toEqual([]);
     expect(db.audit.list()).toEqual([
       expect.objectContaining({
@@ -72,7 +72,7 @@ describe('the command gate', () => {
 
   it('refuses a denied command with the rule, the reason and "do not retry", without asking', async () => {
     const { gate, asked } = gateFor([]);
-    const result = await gate.authorize('sudo rm -rf --no-preserve-root / # allow_dangerous=true', 'execute_bash', never);
+    const result = await gate.authorize({ command: 'sudo rm -rf --no-preserve-root / # allow_dangerous=true', tool: 'execute_bash' }, never);
     expect(asked).toEqual([]);
     expect(result).toMatchObject({ ok: false, summary: 'denied by rule "rm -rf /" (builtin)' });
     const message = (result as { message: string }).message;
@@ -87,13 +87,13 @@ describe('the command gate', () => {
 
   it("names a user rule's source when it denies", async () => {
     const { gate } = gateFor([]);
-    expect(await gate.authorize('npm publish --access public', 'start_background', never)).toMatchObject({ ok: false, summary: 'denied by rule "npm publish*" (profile)' });
+    expect(await gate.authorize({ command: 'npm publish --access public', tool: 'start_background' }, never)).toMatchObject({ ok: false, summary: 'denied by rule "npm publish*" (profile)' });
     expect(db.audit.list()[0]).toMatchObject({ tool: 'start_background', rulePattern: 'npm publish*', ruleSource: 'profile', outcome: 'denied' });
   });
 
   it('asks about an unknown command, runs it when approved, and records the approval', async () => {
     const { gate, asked } = gateFor(['approve']);
-    expect(await gate.authorize('npm run build', 'execute_bash', never)).toEqual({ ok: true });
+    expect(await gate.authorize({ command: 'npm run build', tool: 'execute_bash' }, never)).toEqual({ ok: true });
     expect(asked).toEqual([
       expect.objectContaining({ command: 'npm run build', tool: 'execute_bash', alwaysPatterns: ['npm run*'], reason: '`npm run build` matches no rule, and commands without a rule need approval.' }),
     ]);
@@ -104,7 +104,7 @@ describe('the command gate', () => {
 
   it('refuses when the user says no, and tells the model not to run it again', async () => {
     const { gate } = gateFor(['deny']);
-    const result = await gate.authorize('make deploy', 'execute_bash', never);
+    const result = await gate.authorize({ command: 'make deploy', tool: 'execute_bash' }, never);
     expect(result).toMatchObject({ ok: false, summary: 'rejected by the user' });
     expect((result as { message: string }).message).toContain('the user refused to run it');
     expect((result as { message: string }).message).toContain('Do not run it again');
@@ -114,12 +114,12 @@ describe('the command gate', () => {
   it('"Always" allows such commands for the session, also for sub-agents, never beyond a deny', async () => {
     const sessionRules = new SessionRules();
     const parent = gateFor(['always'], { sessionRules });
-    expect(await parent.gate.authorize('cargo test --release', 'execute_bash', never)).toEqual({ ok: true });
+    expect(await parent.gate.authorize({ command: 'cargo test --release', tool: 'execute_bash' }, never)).toEqual({ ok: true });
     expect(sessionRules.rules).toEqual([{ pattern: 'cargo test*', decision: 'allow', source: 'session' }]);
 
     const child = gateFor([], { sessionRules, runId: 'run-2', agent: 'unit-tester' });
-    expect(await child.gate.authorize('cargo test -p api', 'execute_bash', never)).toEqual({ ok: true });
-    expect(await child.gate.authorize('cargo test; rm -rf ~', 'execute_bash', never)).toMatchObject({ ok: false });
+    expect(await child.gate.authorize({ command: 'cargo test -p api', tool: 'execute_bash' }, never)).toEqual({ ok: true });
+    expect(await child.gate.authorize({ command: 'cargo test; rm -rf ~', tool: 'execute_bash' }, never)).toMatchObject({ ok: false });
     expect(child.asked).toEqual([]);
 
     const rows = db.audit.list();
@@ -133,9 +133,9 @@ describe('the command gate', () => {
 
   it('offers no "always" pattern when a rule (not the default) asked', async () => {
     const { gate, asked } = gateFor(['always']);
-    await gate.authorize('git clean -fdx', 'execute_bash', never);
+    await gate.authorize({ command: 'git clean -fdx', tool: 'execute_bash' }, never);
     expect(asked[0]?.alwaysPatterns).toEqual([]);
-    expect(await gateFor(['deny']).gate.authorize('git clean -fdx', 'execute_bash', never)).toMatchObject({ ok: false });
+    expect(await gateFor(['deny']).gate.authorize({ command: 'git clean -fdx', tool: 'execute_bash' }, never)).toMatchObject({ ok: false });
   });
 
   it('records a cancel while the user is asked as rejected, and passes the cancel on', async () => {
@@ -147,7 +147,7 @@ describe('the command gate', () => {
       who: { sessionId, runId: 'run-1', agent: 'orchestrator' },
       ask: (_request, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))),
     });
-    const pending = gate.authorize('make', 'execute_bash', controller.signal);
+    const pending = gate.authorize({ command: 'make', tool: 'execute_bash' }, controller.signal);
     controller.abort(new DOMException('The run was cancelled.', 'AbortError'));
     await expect(pending).rejects.toThrow('The run was cancelled.');
     expect(db.audit.list()[0]).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('cancelled') as unknown });
@@ -155,16 +155,24 @@ describe('the command gate', () => {
 
   it('denies unknown commands without asking where the default is deny (the CLI without a terminal)', async () => {
     const { gate, asked } = gateFor([], { policy: strictPolicy });
-    expect(await gate.authorize('make', 'execute_bash', never)).toMatchObject({ ok: false, summary: 'denied: no rule matches (default deny)' });
-    expect(await gate.authorize('ls', 'execute_bash', never)).toEqual({ ok: true });
+    expect(await gate.authorize({ command: 'make', tool: 'execute_bash' }, never)).toMatchObject({ ok: false, summary: 'denied: no rule matches (default deny)' });
+    expect(await gate.authorize({ command: 'ls', tool: 'execute_bash' }, never)).toEqual({ ok: true });
     expect(asked).toEqual([]);
   });
 
   it('refuses the command when the audit log cannot be written (fails closed)', async () => {
     const { gate } = gateFor([]);
     db.close();
-    const result = await gate.authorize('ls', 'execute_bash', never);
+    const result = await gate.authorize({ command: 'ls', tool: 'execute_bash' }, never);
     expect(result).toMatchObject({ ok: false, summary: 'refused: the audit log cannot be written' });
     db = openDatabase(path.join(dir, 'moco.db'));
+  });
+
+  it('judges a command in the folder it starts in: rm -rf * at the root is denied, in a sub-folder it is asked about', async () => {
+    const root = gateFor([]);
+    expect(await root.gate.authorize({ command: 'rm -rf *', tool: 'execute_bash', cwd: '/work/shop-api' }, never)).toMatchObject({ ok: false });
+    const build = gateFor(['approve']);
+    expect(await build.gate.authorize({ command: 'rm -rf *', tool: 'execute_bash', cwd: '/work/shop-api/build' }, never)).toEqual({ ok: true });
+    expect(build.asked).toHaveLength(1);
   });
 });

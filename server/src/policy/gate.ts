@@ -51,13 +51,13 @@ export interface CommandGateOptions {
 /** Creates the gate of one agent run. */
 export function createCommandGate(options: CommandGateOptions): CommandGate {
   return {
-    authorize: (command, tool, signal) => authorize(options, command, tool, signal),
+    authorize: ({ command, tool, cwd }, signal) => authorize(options, command, tool, cwd, signal),
   };
 }
 
-async function authorize(options: CommandGateOptions, command: string, tool: string, signal: AbortSignal): Promise<CommandAuthorization> {
+async function authorize(options: CommandGateOptions, command: string, tool: string, cwd: string | undefined, signal: AbortSignal): Promise<CommandAuthorization> {
   signal.throwIfAborted();
-  const verdict = options.policy.evaluate(command, { session: options.sessionRules });
+  const verdict = options.policy.evaluate(command, { session: options.sessionRules, ...(cwd ? { cwd } : {}) });
   if (verdict.decision === 'allow') return settle(options, { command, tool, verdict, outcome: 'allowed', reason: verdict.reason });
   if (verdict.decision === 'deny') return settle(options, { command, tool, verdict, outcome: 'denied', reason: verdict.reason });
 

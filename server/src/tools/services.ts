@@ -18,18 +18,24 @@ export type CommandAuthorization =
       summary: string;
     };
 
+/** What {@link CommandGate.authorize} judges. */
+export interface CommandRequest {
+  /** The command line as the model wrote it. */
+  command: string;
+  /** The tool asking (`execute_bash`, `start_background`...), for the audit log. */
+  tool: string;
+  /** Absolute directory the command starts in (`working_dir`); default the workspace root. */
+  cwd?: string;
+}
+
 /**
  * The command policy in front of every shell command: parse, match the rules, ask the user when a
  * rule says `ask` (or no rule matches in the editor), and write the decision to the audit log.
  * No argument of a tool call can lower it.
  */
 export interface CommandGate {
-  /**
-   * @param command the command line as the model wrote it.
-   * @param tool the tool asking (`execute_bash`, `start_background`...), for the audit log.
-   * @throws the signal's reason when the run is cancelled while the user is asked.
-   */
-  authorize(command: string, tool: string, signal: AbortSignal): Promise<CommandAuthorization>;
+  /** @throws the signal's reason when the run is cancelled while the user is asked. */
+  authorize(request: CommandRequest, signal: AbortSignal): Promise<CommandAuthorization>;
 }
 
 /** Location of a symbol, 1-based lines and columns, for the model. */

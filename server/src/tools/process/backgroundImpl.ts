@@ -31,7 +31,7 @@ export const startBackgroundImplementation: ToolImplementation<typeof startBackg
   if (!folder.ok) return folder.result;
   const full = table.value.refusal();
   if (full) return errorResult(full.message, full.summary);
-  const allowed = await authorize(gate.value, args.command, tool, signal);
+  const allowed = await authorize(gate.value, { command: args.command, tool, cwd: folder.value.real }, signal);
   if (!allowed.ok) return allowed.result;
   const sandbox = await openSandbox(create.value);
   if (!sandbox.ok) return sandbox.result;
@@ -103,7 +103,7 @@ export const sendInputImplementation: ToolImplementation<typeof sendInputParamet
   if (readsCommandsFromStdin(entry.command)) {
     const gate = requireGate(context, tool);
     if (!gate.ok) return gate.result;
-    const allowed = await authorize(gate.value, args.input, tool, signal);
+    const allowed = await authorize(gate.value, { command: args.input, tool }, signal);
     if (!allowed.ok) return allowed.result;
   }
   try {

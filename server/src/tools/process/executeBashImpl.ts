@@ -22,7 +22,7 @@ export const executeBashImplementation: ToolImplementation<typeof executeBashPar
   if (!create.ok) return create.result;
   const folder = await commandFolder(context, args.working_dir);
   if (!folder.ok) return folder.result;
-  const allowed = await authorize(gate.value, args.command, TOOL, signal);
+  const allowed = await authorize(gate.value, { command: args.command, tool: TOOL, cwd: folder.value.real }, signal);
   if (!allowed.ok) return allowed.result;
   const sandbox = await openSandbox(create.value);
   if (!sandbox.ok) return sandbox.result;

@@ -5,7 +5,7 @@
  */
 import { openFolder } from '../folderAccess';
 import { errorResult } from '../results';
-import type { CommandGate } from '../services';
+import type { CommandGate, CommandRequest } from '../services';
 import type { ToolContext, ToolResult } from '../types';
 import { SandboxError, type Sandbox } from '../../sandbox/types';
 import type { ProcessTable } from './processTable';
@@ -49,8 +49,8 @@ export async function commandFolder(context: ToolContext, workingDir: string | u
  * model and its summary for the user.
  * @throws the signal's reason when the run is cancelled while the user is asked.
  */
-export async function authorize(gate: CommandGate, command: string, tool: string, signal: AbortSignal): Promise<Step<void>> {
-  const verdict = await gate.authorize(command, tool, signal);
+export async function authorize(gate: CommandGate, request: CommandRequest, signal: AbortSignal): Promise<Step<void>> {
+  const verdict = await gate.authorize(request, signal);
   if (verdict.ok) return { ok: true, value: undefined };
   return { ok: false, result: errorResult(`The command was not run: ${verdict.message}`, verdict.summary) };
 }
