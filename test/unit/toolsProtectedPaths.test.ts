@@ -25,6 +25,9 @@ describe('protected paths', () => {
     ['.moco/profiles/team/profile.yaml', true],
     ['./.env', true],
     ['.env.local', true],
+    ['.git/hooks/pre-commit', true],
+    ['.git/config', true],
+    ['.github/workflows/ci.yml', false],
     ['sub/../.mcp.json', true],
     ['src/.mcp.json.md', false],
     ['.vscode/launch.json', false],
@@ -55,7 +58,7 @@ describe('protected paths', () => {
     expect(root.status).toBe('done');
     expect(await readFile(path.join(harness.workDir, 'notes.txt'), 'utf8')).toBe('n');
     expect(asked).toHaveLength(2);
-    expect(asked[1]!.reason).toContain('.mcp.json configures MOCO itself');
+    expect(asked[1]!.reason).toContain('.mcp.json configures MOCO or git itself');
     expect(await exists(path.join(harness.workDir, '.mcp.json'))).toBe(false);
   });
 });

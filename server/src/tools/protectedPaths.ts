@@ -1,14 +1,15 @@
 /**
  * Files that configure the agents' own limits: MCP servers (which start processes outside the
- * sandbox), the workspace's profiles and their policy rules, and `.env` (provider settings,
- * `MOCO_REQUIRE_APPROVAL`). An agent could loosen its limits by writing them, so a write to one of
+ * sandbox), the workspace's profiles and their policy rules, `.env` (provider settings,
+ * `MOCO_REQUIRE_APPROVAL`), and `.git/` (hooks and `core.fsmonitor` run programs on the next
+ * allowed `git status`). An agent could loosen its limits by writing them, so a write to one of
  * them always asks the user, whatever the profile and the session's approvals say.
  */
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 
 /** Globs, relative to the working directory (picomatch, with dot files). */
-export const PROTECTED_PATHS: readonly string[] = ['.vscode/settings.json', '.vscode/mcp.json', '.mcp.json', '.moco/**', '.env', '.env.*'];
+export const PROTECTED_PATHS: readonly string[] = ['.vscode/settings.json', '.vscode/mcp.json', '.mcp.json', '.moco/**', '.env', '.env.*', '.git/**'];
 
 const isProtected = picomatch(PROTECTED_PATHS as string[], { dot: true, nocase: process.platform !== 'linux' });
 
@@ -28,5 +29,5 @@ export function isProtectedPath(workingDir: string, input: string): boolean {
  */
 export function protectedWrite(workingDir: string, input: string): string | false {
   if (!isProtectedPath(workingDir, input)) return false;
-  return `${input} configures MOCO itself (MCP servers, profiles, policy, .env): an agent could loosen its own limits by writing it, so each write asks you.`;
+  return `${input} configures MOCO or git itself (MCP servers, profiles, policy, .env, git hooks and config): an agent could loosen its own limits by writing it, so each write asks you.`;
 }
