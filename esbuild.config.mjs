@@ -56,6 +56,9 @@ const builds = [
     // ssh2 (under dockerode) tries its optional native crypto addons inside try/catch and falls
     // back to JavaScript: they stay out of the bundle.
     external: ['*.node'],
+    // jsonc-parser's `main` is a UMD build whose factory requires its parts at run time, which a
+    // bundle cannot follow: take its ES module build.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     outdir: 'dist',
   },
   {

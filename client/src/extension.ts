@@ -1,7 +1,7 @@
 /**
  * Entry of the extension (`dist/client.js`). It only wires: the output channel, the server
  * controller, the session hub, the views, the commands, the editor's answers to the server
- * (secrets, `vscode.lm`) and `@moco` (CONVENTIONS.md §3). `activate` must stay fast (target
+ * (secrets, `vscode.lm`, tool settings, symbols) and `@moco` (CONVENTIONS.md §3). `activate` must stay fast (target
  * < 50 ms, `npm run bench:startup`): the server starts in the background.
  */
 import * as vscode from 'vscode';
@@ -12,6 +12,7 @@ import { registerProviderCommands } from './commands/providerCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerToolCommands } from './commands/toolCommands';
+import { bundledRipgrepPath, registerEditorToolRequests } from './editorTools';
 import { ServerController } from './languageClient';
 import { registerLmChat } from './lm/lmChat';
 import { registerChatParticipant } from './participant/participant';
@@ -100,7 +101,8 @@ export function activate(context: vscode.ExtensionContext): void {
       },
     }),
     registerLmChat(server, log),
-    registerToolSettings(server, () => undefined),
+    registerToolSettings(server, () => bundledRipgrepPath(vscode.env.appRoot)),
+    registerEditorToolRequests(server),
     registerToolCommands(server, () => hub.currentSessionId),
     registerChatParticipant(server, hub, context.extensionUri),
   );

@@ -4,6 +4,7 @@
  * handlers. Logic lives in the modules it calls (CONVENTIONS.md §3).
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { McpDidChangeNotification } from '../../protocol/mcp';
 import { RunDidChangeNotification } from '../../protocol/run';
 import { TasksDidChangeNotification } from '../../protocol/tasks';
 import { EditorSecrets, lmChatOver } from './handlers/editorRequests';
@@ -12,6 +13,7 @@ import { registerLifecycleHandlers } from './handlers/lifecycle';
 import { registerRunHandlers } from './handlers/run';
 import { registerSessionHandlers } from './handlers/sessions';
 import { registerTaskHandlers } from './handlers/tasks';
+import { editorToolSettings, registerToolHandlers } from './handlers/toolRequests';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string): void => connection.console.error(message);
@@ -23,9 +25,13 @@ const host = new EngineHost({
   log,
   credentials: secrets.keys,
   lmChat: lmChatOver(connection),
+  toolSettings: editorToolSettings(connection, log),
+  editor: connection,
+  onMcpStatus: (servers) => void connection.sendNotification(McpDidChangeNotification, { servers }),
 });
 registerLifecycleHandlers(connection, host);
 registerRunHandlers(connection, host);
 registerSessionHandlers(connection, host);
 registerTaskHandlers(connection, host);
+registerToolHandlers(connection, host);
 connection.listen();

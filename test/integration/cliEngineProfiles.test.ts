@@ -76,7 +76,7 @@ describe('moco: profiles', () => {
     expect(warnings.every((line) => line.startsWith('warning: '))).toBe(true);
     const orchestratorFile = path.join(mocoProfilesFixture, 'development', 'agents', 'orchestrator.md');
     expect(warnings).toContainEqual(
-      expect.stringMatching(new RegExp(`^warning: agent orchestrator \\(${escape(orchestratorFile)}:\\d+\\): tools not available in MOCO for VS Code yet: execute_bash, `)),
+      expect.stringMatching(new RegExp(`^warning: agent orchestrator \\(${escape(orchestratorFile)}:\\d+\\): tools not available in MOCO for VS Code yet: analyze_image, `)),
     );
     expect(warnings.some((line) => line.includes('the agent runs without them'))).toBe(true);
 

@@ -59,23 +59,15 @@ describe("MOCO's published profiles load unchanged", () => {
     const profile = await loadProfile('code', mocoSearch());
     expect(agentModes(profile)).toEqual({ 'code-reviewer': 'subagent', orchestrator: 'primary' });
     expect(agentTools(profile)).toEqual({
-      'code-reviewer': ['read_file', 'list_dir', 'glob_search', 'grep'],
+      'code-reviewer': ['read_file', 'list_dir', 'glob_search', 'grep', 'ripgrep', 'find_definition', 'find_references', 'webfetch', 'websearch'],
       orchestrator: [...KNOWN_TOOLS],
     });
     expect(profile.entryAgent).toBe('orchestrator');
     const reviewerFile = path.join(MOCO_PROFILES, 'code', 'agents', 'code-reviewer.md');
     expect(profile.warnings).toEqual([
-      `agent code-reviewer (${reviewerFile}:7): tools not available in MOCO for VS Code yet: ` +
-        'ripgrep, find_references, find_definition, codebase_search, webfetch, websearch; the agent runs without them.',
+      `agent code-reviewer (${reviewerFile}:7): tools not available in MOCO for VS Code yet: codebase_search; the agent runs without them.`,
     ]);
-    expect(findAgent(profile, 'code-reviewer').unavailableTools).toEqual([
-      'ripgrep',
-      'find_references',
-      'find_definition',
-      'codebase_search',
-      'webfetch',
-      'websearch',
-    ]);
+    expect(findAgent(profile, 'code-reviewer').unavailableTools).toEqual(['codebase_search']);
   });
 
   it('development: sixteen agents, "*" without delegation for specialists, one warning per agent naming the missing tools', async () => {
@@ -108,9 +100,13 @@ describe("MOCO's published profiles load unchanged", () => {
     for (const starAgent of ['api-designer', 'backend-coder', 'frontend-coder', 'refactorer', 'spec-writer', 'unit-tester']) {
       expect(tools[starAgent]).toEqual(BASE_TOOLS);
     }
-    expect(tools.orchestrator).toEqual(['read_file', 'list_dir', 'glob_search', 'tree', 'grep', 'todowrite', 'todoread', 'delegate_to_agent']);
-    expect(tools.architect).toEqual(['read_file', 'write_file', 'list_dir', 'glob_search', 'grep', 'todowrite', 'todoread']);
-    expect(tools['security-reviewer']).toEqual(['read_file', 'list_dir', 'glob_search', 'grep', 'todowrite', 'todoread']);
+    expect(tools.orchestrator).toEqual([
+      'read_file', 'list_dir', 'glob_search', 'tree', 'grep', 'todowrite', 'todoread',
+      'execute_bash', 'start_background', 'stop_process', 'list_processes', 'wait_for_pattern', 'get_output',
+      'webfetch', 'websearch', 'delegate_to_agent',
+    ]);
+    expect(tools.architect).toEqual(['read_file', 'write_file', 'list_dir', 'glob_search', 'grep', 'todowrite', 'todoread', 'file_info', 'webfetch', 'websearch']);
+    expect(tools['security-reviewer']).toEqual(['read_file', 'list_dir', 'glob_search', 'grep', 'todowrite', 'todoread', 'execute_bash', 'webfetch', 'websearch']);
 
     const warned = profile.warnings.map((warning) => /^agent (\S+) /.exec(warning)?.[1]);
     expect(warned).toEqual([
@@ -121,12 +117,11 @@ describe("MOCO's published profiles load unchanged", () => {
       'orchestrator',
       'performance-reviewer',
       'security-reviewer',
-      'test-strategist',
       'ui-designer',
     ]);
     const orchestratorWarning = profile.warnings.find((w) => w.startsWith('agent orchestrator '));
     expect(orchestratorWarning).toContain(`${path.join(MOCO_PROFILES, 'development', 'agents', 'orchestrator.md')}:6`);
-    expect(orchestratorWarning).toContain('tools not available in MOCO for VS Code yet: execute_bash, websearch, webfetch, analyze_image');
+    expect(orchestratorWarning).toContain('tools not available in MOCO for VS Code yet: analyze_image, load_skill');
     expect(orchestratorWarning).toContain('load_skill');
     expect(orchestratorWarning).toContain('browser_set_device; the agent runs without them.');
     expect(findAgent(profile, 'frontend-coder').unavailableTools).toEqual(['browser_close']);
@@ -141,12 +136,12 @@ describe("MOCO's published profiles load unchanged", () => {
     expect(profile.agents.filter((a) => a.mode !== 'subagent').map((a) => a.name)).toEqual(['orchestrator']);
     const tools = agentTools(profile);
     expect(tools.orchestrator).toEqual([...KNOWN_TOOLS]);
-    expect(tools['market-researcher']).toEqual(['delegate_to_agent']);
-    expect(tools['data-analyst']).toEqual(['read_file', 'write_file', 'delegate_to_agent']);
+    expect(tools['market-researcher']).toEqual(['webfetch', 'websearch', 'delegate_to_agent']);
+    expect(tools['data-analyst']).toEqual(['read_file', 'write_file', 'execute_bash', 'delegate_to_agent']);
 
     for (const name of ['document-reviewer', 'strategy-reviewer']) {
       const agent = findAgent(profile, name);
-      expect(agent.tools).toEqual(['read_file', 'write_file', 'edit_file', 'list_dir', 'glob_search', 'tree', 'grep', 'delegate_to_agent']);
+      expect(agent.tools).toEqual(['read_file', 'write_file', 'edit_file', 'list_dir', 'glob_search', 'tree', 'grep', 'file_info', 'webfetch', 'websearch', 'delegate_to_agent']);
       expect(agent.systemPrompt.startsWith('あなたは戦略コンサルティング')).toBe(true);
       expect(agent.systemPrompt).not.toContain('browser_set_device');
       const file = path.join(MOCO_PROFILES, 'strategy-consulting', 'agents', `${name}.md`);
@@ -177,7 +172,7 @@ describe("MOCO's published profiles load unchanged", () => {
       name: 'code-reviewer',
       description: expect.stringContaining('コードレビューを担当するエージェント') as unknown,
       mode: 'subagent',
-      tools: ['read_file', 'list_dir', 'glob_search', 'grep'],
+      tools: ['read_file', 'list_dir', 'glob_search', 'grep', 'ripgrep', 'find_definition', 'find_references', 'webfetch', 'websearch'],
     });
   });
 });

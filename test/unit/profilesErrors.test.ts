@@ -139,7 +139,11 @@ describe('problems that only warn', () => {
     });
     const lead = findAgent(profile, 'lead');
     expect(lead).toMatchObject({ mode: 'primary', model: 'zai/glm-4.7', temperature: 0.3, maxTurns: 7 });
-    expect(lead.tools).toEqual(['read_file', 'edit_file', 'list_dir', 'glob_search', 'tree', 'grep', 'todowrite', 'todoread', 'delegate_to_agent']);
+    expect(lead.tools).toEqual([
+      'read_file', 'edit_file', 'list_dir', 'glob_search', 'tree', 'grep', 'todowrite', 'todoread', 'file_info', 'ripgrep', 'find_definition',
+      'find_references', 'execute_bash', 'start_background', 'stop_process', 'list_processes', 'send_input', 'wait_for_pattern', 'get_output',
+      'webfetch', 'websearch', 'delegate_to_agent',
+    ]);
     expect(findAgent(profile, 'helper')).toMatchObject({ mode: 'chat', tools: [] });
     expect(profile.entryAgent).toBe('lead');
     expect(profile.skills.map((s) => ({ name: s.name, description: s.description, triggers: s.triggers, allowedTools: s.allowedTools }))).toEqual([

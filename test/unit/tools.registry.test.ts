@@ -28,7 +28,11 @@ async function call(name: string, raw: string, context: ToolContext, signal = ne
 describe('the base tool registry', () => {
   it('holds every base tool under MOCO\'s names', () => {
     expect(registry.names()).toEqual([...BASE_TOOL_NAMES]);
-    expect(BASE_TOOL_NAMES).toEqual(['read_file', 'write_file', 'edit_file', 'list_dir', 'glob_search', 'tree', 'grep', 'todowrite', 'todoread', 'delegate_to_agent']);
+    expect(BASE_TOOL_NAMES).toEqual([
+      'read_file', 'write_file', 'edit_file', 'list_dir', 'glob_search', 'tree', 'grep', 'todowrite', 'todoread', 'file_info', 'ripgrep',
+      'find_definition', 'find_references', 'execute_bash', 'start_background', 'stop_process', 'list_processes', 'send_input',
+      'wait_for_pattern', 'get_output', 'webfetch', 'websearch', 'delegate_to_agent',
+    ]);
     expect(registry.get('nope')).toBeUndefined();
   });
 

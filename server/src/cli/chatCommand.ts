@@ -135,7 +135,7 @@ export async function chatCommand(flags: RunFlags): Promise<void> {
   let engine: MocoEngine | undefined;
   const lines = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   try {
-    engine = openCliEngine(flags, () => state.renderer, lines);
+    engine = await openCliEngine(flags, () => state.renderer, lines);
     const session = chosenSession(engine, flags);
     if (session) state.sessionId = session;
     process.stdout.write('MOCO chat. /help for commands, /quit to leave.\n');

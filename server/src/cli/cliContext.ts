@@ -11,6 +11,7 @@ import type { SandboxModeSetting } from '../../../protocol/settings';
 import { MocoEngine } from '../engine/engine';
 import { bundledProfilesDir } from '../profiles/bundled';
 import { createTerminalApprover } from './approvalPrompt';
+import { cliToolOptions } from './toolOptions';
 import { createRenderer } from './render';
 import type { Renderer } from './render/types';
 
@@ -74,11 +75,11 @@ export function databaseFile(env: NodeJS.ProcessEnv = process.env): string {
  * live tree off the screen while it asks (`renderer` gives the one in use, if any).
  * @throws {StorageError} when the database cannot be opened.
  */
-export function openCliEngine(
-  flags: Pick<RunFlags, 'yes' | 'json' | 'workingDir'>,
+export async function openCliEngine(
+  flags: Pick<RunFlags, 'yes' | 'json' | 'workingDir' | 'sandbox' | 'sandboxImage' | 'policy' | 'verbose'>,
   renderer?: () => Renderer | undefined,
   lines?: readline.Interface,
-): MocoEngine {
+): Promise<MocoEngine> {
   const home = mocoHome();
   mkdirSync(home, { recursive: true });
   const approver = createTerminalApprover({
@@ -90,12 +91,19 @@ export function openCliEngine(
     suspendOutput: () => renderer?.()?.suspend() ?? (() => undefined),
     ...(lines ? { readline: lines } : {}),
   });
+  const isTTY = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  // The sandbox chosen and MCP problems: on stderr, so that --json keeps stdout for events.
+  const log = (level: 'info' | 'warn' | 'error', message: string): void => {
+    if (level !== 'info' || flags.verbose) process.stderr.write(`moco: ${message}\n`);
+  };
+  const tools = await cliToolOptions(flags, process.env, isTTY, log);
   return MocoEngine.open({
     databaseFile: databaseFile(),
     bundledProfilesDir: bundledProfilesDir(),
     env: process.env,
     defaultWorkingDir: path.resolve(flags.workingDir ?? process.cwd()),
     approver,
+    ...tools,
   });
 }
 
@@ -104,13 +112,13 @@ export function openCliEngine(
  * gets its events), then closes it. A failure ends as one line on stderr and exit status 1.
  */
 export async function withCliEngine(
-  flags: Pick<RunFlags, 'yes' | 'json' | 'workingDir'>,
+  flags: Pick<RunFlags, 'yes' | 'json' | 'workingDir' | 'sandbox' | 'sandboxImage' | 'policy' | 'verbose'>,
   action: (engine: MocoEngine) => Promise<void> | void,
   renderer?: Renderer,
 ): Promise<void> {
   let engine: MocoEngine | undefined;
   try {
-    engine = openCliEngine(flags, () => renderer);
+    engine = await openCliEngine(flags, () => renderer);
     if (renderer) engine.onEvents((_sessionId, events) => renderer.onEvents(events));
     await action(engine);
   } catch (error) {

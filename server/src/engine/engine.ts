@@ -21,7 +21,14 @@ import { ownerAlive, processOwner } from '../storage/runs';
 import { nameFromMessage } from '../storage/sessions';
 import { BASE_TOOL_NAMES, createBaseToolRegistry } from '../tools/baseTools';
 import type { ToolRegistry } from '../tools/registry';
+import type { AuditEntry as WireAuditEntry, AuditListParams } from '../../../protocol/audit';
+import type { McpServerStatus } from '../../../protocol/mcp';
+import type { ToolSettings } from '../../../protocol/settings';
+import type { PolicyDecision, PolicyRule } from '../policy';
+import type { SymbolService } from '../tools/services';
+import { mocoVersion } from '../version';
 import { ActiveRuns } from './activeRuns';
+import { ToolHost, type ToolLog, type TreeTools } from './toolHost';
 import { createModelResolver, type ProviderFactory } from './modelResolver';
 import { resolveSendTarget, resolveWorkingDir, splitSessionModel, type SendTarget, type TargetDefaults } from './sendTarget';
 
@@ -58,6 +65,18 @@ export interface EngineSettings {
    * events of the nodes an earlier process left running. (Later listeners: {@link MocoEngine.onEvents}.)
    */
   onEvents?: EventListener;
+  /** The tool settings, asked before each tree (the editor's `settings/get`; the CLI's flags). Default: the settings' defaults. */
+  toolSettings?: () => Promise<ToolSettings>;
+  /** The command policy's decision for commands no rule covers. Default `ask`. See ToolHostOptions. */
+  unknownCommands?: PolicyDecision;
+  /** The CLI's `--policy` file. */
+  policyFile?: { rules: PolicyRule[]; defaultDecision?: PolicyDecision };
+  /** Symbol search for `find_definition`/`find_references`; default tree-sitter. */
+  symbols?: (workingDir: string) => SymbolService;
+  /** Lines for the user about the tools' environment (the sandbox chosen, MCP problems). Default: none. */
+  log?: ToolLog;
+  /** The MCP servers' status after each change. */
+  onMcpStatus?: (servers: McpServerStatus[]) => void;
 }
 
 /**
@@ -86,6 +105,7 @@ export class MocoEngine {
   private readonly starting = new Set<string>();
   private readonly registry: ToolRegistry = createBaseToolRegistry();
   private readonly resolveModelFor: ReturnType<typeof createModelResolver>;
+  private readonly tools: ToolHost;
 
   private constructor(
     /** The database, for the services composed on the engine (background tasks); the engine closes it. */
@@ -95,6 +115,16 @@ export class MocoEngine {
     readonly interrupted: RunNode[],
   ) {
     this.resolveModelFor = createModelResolver(options.providerFactory);
+    this.tools = new ToolHost({
+      audit: db.audit,
+      unknownCommands: options.unknownCommands ?? 'ask',
+      log: options.log ?? (() => undefined),
+      version: mocoVersion,
+      ...(options.toolSettings ? { toolSettings: options.toolSettings } : {}),
+      ...(options.policyFile ? { policyFile: options.policyFile } : {}),
+      ...(options.symbols ? { symbols: options.symbols } : {}),
+      ...(options.onMcpStatus ? { onMcpStatus: options.onMcpStatus } : {}),
+    });
     if (options.onEvents) this.listeners.add(options.onEvents);
     // Stored like any event, so that replaying a session's events shows what became of them.
     for (const node of interrupted) this.sink(node.sessionId).emit({ runId: node.id, kind: 'statusChanged', status: 'interrupted' });
@@ -166,9 +196,10 @@ export class MocoEngine {
     // The entry agent's own model (`model:` in its file) must resolve before anything is stored.
     const resolveModel = this.modelResolver(target);
     resolveModel(target.agent);
+    const tools = await this.tools.prepareTree(target.workingDir, target.profile, this.registry);
     const session = this.saveSession(existing, target, params.text);
-    const context = this.treeContext(session.id, target, resolveModel);
-    const running = startTree(context, target.agent, target.task, history);
+    const context = this.treeContext(session.id, target, resolveModel, tools);
+    const running = startTree(context, entryAgentOf(tools, target), target.task, history);
     // A new session says once what the profile could not give (tools this project lacks...).
     if (!existing) for (const message of target.profile.warnings) context.sink.emit({ runId: running.rootId, kind: 'warning', message });
     return this.track(session.id, context, running);
@@ -197,7 +228,8 @@ export class MocoEngine {
       session,
       this.targetDefaults(),
     );
-    const context = this.treeContext(session.id, target, this.modelResolver(target), root.id);
+    const tools = await this.tools.prepareTree(target.workingDir, target.profile, this.registry);
+    const context = this.treeContext(session.id, target, this.modelResolver(target), tools, root.id);
     return this.track(session.id, context, resumeTree(context, root));
   }
 
@@ -236,10 +268,46 @@ export class MocoEngine {
     return renamed;
   }
 
-  /** Deletes a session. @throws {MocoError} `RunInProgress` while one of its runs runs. */
+  /** Deletes a session, its sandbox and its background processes. @throws {MocoError} `RunInProgress` while one of its runs runs. */
   deleteSession(sessionId: string): boolean {
     this.assertIdle(sessionId);
+    void this.tools.disposeSession(sessionId);
     return this.db.sessions.delete(sessionId);
+  }
+
+  /** The tool settings now (the editor's, or the CLI's), for a background task to take along. */
+  toolSettings(): Promise<ToolSettings> {
+    return this.tools.settings();
+  }
+
+  /** The MCP servers' status, as last known. */
+  mcpStatus(): McpServerStatus[] {
+    return this.tools.status();
+  }
+
+  /** Restarts an MCP server (lifting a quarantine). @throws {MocoError} `InvalidRequest` for an unknown name. */
+  async restartMcp(name: string): Promise<McpServerStatus> {
+    try {
+      return await this.tools.restartMcp(name);
+    } catch (error) {
+      throw new MocoError(MocoErrorCodes.InvalidRequest, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** The command policy's decisions, newest first (`audit/list`). */
+  auditLog(params: AuditListParams): WireAuditEntry[] {
+    return this.db.audit.list({ ...(params.sessionId ? { sessionId: params.sessionId } : {}), limit: params.limit ?? 500 }).map((row) => ({
+      at: row.time,
+      sessionId: row.sessionId,
+      runId: row.runId,
+      agent: row.agent,
+      tool: row.tool,
+      command: row.command,
+      decision: row.decision,
+      rule: row.rulePattern ? `"${row.rulePattern}" (${row.ruleSource})` : 'default',
+      outcome: row.outcome,
+      reason: row.reason,
+    }));
   }
 
   /** The profiles visible from a working directory. */
@@ -254,10 +322,11 @@ export class MocoEngine {
     return this.db.events.list(sessionId, afterSeq);
   }
 
-  /** Cancels every run, waits for them to end, and closes the database. */
+  /** Cancels every run, waits for them to end, stops the sandboxes, processes and MCP servers, and closes the database. */
   async close(): Promise<void> {
     this.active.cancelAll();
     await this.active.settled();
+    await this.tools.dispose();
     for (const sink of this.sinks.values()) sink.flush();
     this.db.close();
   }
@@ -292,18 +361,21 @@ export class MocoEngine {
   }
 
   /** @param resumeRoot the root of the interrupted tree being resumed, absent for a new tree. */
-  private treeContext(sessionId: string, target: SendTarget, resolveModel: ModelResolver, resumeRoot?: string): TreeContext {
+  private treeContext(sessionId: string, target: SendTarget, resolveModel: ModelResolver, tools: TreeTools, resumeRoot?: string): TreeContext {
     const sink = this.sink(sessionId);
+    const tree = new RunTree(sessionId, this.db.runs, sink, target.profile.orchestrator.budget, resumeRoot ? this.db.runs.treeUsage(resumeRoot) : undefined);
+    const approvals = this.gate(sessionId);
     return {
       sessionId,
       workingDir: target.workingDir,
-      profile: target.profile,
-      registry: this.registry,
-      tree: new RunTree(sessionId, this.db.runs, sink, target.profile.orchestrator.budget, resumeRoot ? this.db.runs.treeUsage(resumeRoot) : undefined),
+      profile: tools.profile,
+      registry: tools.registry,
+      tree,
       sink,
       messages: this.db.messages,
       runs: this.db.runs,
-      approvals: this.gate(sessionId),
+      approvals,
+      toolServices: tools.services({ sessionId, approvals, tree, sink }),
       resolveModel,
       ...(target.projectMemory ? { projectMemory: target.projectMemory } : {}),
       now: () => new Date(),
@@ -383,4 +455,9 @@ export class MocoEngine {
       throw new MocoError(MocoErrorCodes.RunInProgress, 'This session already has a run in progress. Wait for it or cancel it first.');
     }
   }
+}
+
+/** The entry agent as the tree's environment gives it its tools (the target's agent, by name). */
+function entryAgentOf(tools: TreeTools, target: SendTarget): SendTarget['agent'] {
+  return tools.profile.agents.find((agent) => agent.name === target.agent.name) ?? target.agent;
 }

@@ -3,7 +3,10 @@
  * parser, the tools...), bundled apart from `dist/server.js` so that the server starts without
  * compiling it. The server loads it on the first request that needs the engine.
  */
+import type { Connection } from 'vscode-languageserver/node';
 import { createLmBridgeProvider, type LmChatFunction } from '../providers/lmBridgeProvider';
+import { createEditorSymbolService, editorSymbolRequester } from '../symbols';
+import type { SymbolService } from '../tools/services';
 import { MocoEngine, type EngineOptions } from './engine';
 import { defaultProviderFactory, type ProviderFactory } from './modelResolver';
 
@@ -23,4 +26,13 @@ export function openEngine(options: EngineOptions): MocoEngine {
  */
 export function editorProviderFactory(chat: LmChatFunction): ProviderFactory {
   return (resolved, retry) => (resolved.id === 'vscode-lm' ? createLmBridgeProvider(chat) : defaultProviderFactory(resolved, retry));
+}
+
+/**
+ * Symbol search through the editor's language servers (`editor/definitions`, `editor/references`),
+ * with the tree-sitter search when the editor cannot answer.
+ */
+export function editorSymbols(editor: Pick<Connection, 'sendRequest'>): (workingDir: string) => SymbolService {
+  const requester = editorSymbolRequester(editor);
+  return (workingDir) => createEditorSymbolService(requester, workingDir);
 }

@@ -15,6 +15,9 @@ import type { MocoEngine } from '../engine/engine';
 import type { TaskService } from '../tasks/taskService';
 import type { LmChatFunction } from '../providers/lmBridgeProvider';
 import type { CredentialSource } from '../providers/runEnv';
+import type { McpServerStatus } from '../../../protocol/mcp';
+import type { ToolSettings } from '../../../protocol/settings';
+import type { Connection } from 'vscode-languageserver/node';
 import { bundledProfilesDir } from '../profiles/bundled';
 
 /** The name of the SQLite file inside the storage folder. */
@@ -42,6 +45,12 @@ export interface EngineHostOptions {
   credentials?: CredentialSource;
   /** Calls a `vscode.lm` model (`lm/chat`). */
   lmChat?: LmChatFunction;
+  /** The editor's tool settings (`settings/get`). */
+  toolSettings?: () => Promise<ToolSettings>;
+  /** The editor, for symbol search through its language servers (`editor/definitions`...). */
+  editor?: Pick<Connection, 'sendRequest'>;
+  /** The MCP servers' status after each change (`mcp/didChange`). */
+  onMcpStatus?: (servers: McpServerStatus[]) => void;
 }
 
 interface Loaded {
@@ -105,8 +114,8 @@ export class EngineHost {
     if (!settings) {
       return Promise.reject(new ResponseError(ErrorCodes.ServerNotInitialized, 'The MOCO server is not ready: it has no storage. See MOCO: Show Server Status.'));
     }
-    this.loaded ??= import('../engine/index').then(({ openEngine, editorProviderFactory, TaskService }) => {
-      const { onEvents, onTaskChange, log, credentials, lmChat } = this.options;
+    this.loaded ??= import('../engine/index').then(({ openEngine, editorProviderFactory, editorSymbols, TaskService }) => {
+      const { onEvents, onTaskChange, log, credentials, lmChat, toolSettings, editor, onMcpStatus } = this.options;
       const engine = openEngine({
         databaseFile: path.join(settings.storagePath, DATABASE_FILE_NAME),
         bundledProfilesDir: bundledProfilesDir(),
@@ -116,6 +125,11 @@ export class EngineHost {
         surface: 'editor',
         ...(credentials ? { credentials } : {}),
         ...(lmChat ? { providerFactory: editorProviderFactory(lmChat) } : {}),
+        unknownCommands: 'ask',
+        log: (level, message) => log(`[${level}] ${message}`),
+        ...(toolSettings ? { toolSettings } : {}),
+        ...(editor ? { symbols: editorSymbols(editor) } : {}),
+        ...(onMcpStatus ? { onMcpStatus } : {}),
       });
       const launcher = { execPath: process.execPath, cliScript: path.join(__dirname, 'cli.js'), storagePath: settings.storagePath };
       const tasks = new TaskService(engine, launcher, {

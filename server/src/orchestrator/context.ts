@@ -7,6 +7,7 @@ import type { ChatMessage, RunNode } from '../../../protocol/run';
 import type { AgentConfig, Profile } from '../profiles';
 import type { ModelProvider, TokenUsage, ToolSpec } from '../providers/types';
 import type { ToolRegistry } from '../tools/registry';
+import type { ToolServices } from '../tools/services';
 import type { ApprovalGate } from './approvals';
 import type { SessionEventSink } from './eventSink';
 import type { RunTree } from './runTree';
@@ -69,6 +70,12 @@ export interface TreeContext {
   requireApproval: ReadonlySet<string>;
   /** Warnings already said in this tree (an unknown model's), so that each is said once. */
   saidWarnings: Set<string>;
+  /**
+   * The services of one tool call: the session's sandbox and processes, and a command gate that
+   * asks through this tree's approvals on the call's tool card. Absent: the tools that need them
+   * say they are unavailable.
+   */
+  toolServices?: (call: { runId: string; agent: string; toolCallId: string }) => ToolServices;
 }
 
 /** Maximum depth of delegation (root = 0): a limit against agents delegating in a circle. */

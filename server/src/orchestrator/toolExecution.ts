@@ -113,7 +113,8 @@ async function evaluateCall(context: TreeContext, state: AgentRunState, call: To
       return errorResult(`The user denied this call of ${name}. Do not retry it; continue without it or explain what you need.`, 'denied by the user');
     }
   }
-  const toolContext: ToolContext = { ...state.toolContext, toolCallId: call.id };
+  const services = context.toolServices?.({ runId: state.node.id, agent: state.agent.name, toolCallId: call.id });
+  const toolContext: ToolContext = { ...state.toolContext, toolCallId: call.id, ...(services ? { services } : {}) };
   return tool.implementation(parsed.args, toolContext, signal);
 }
 

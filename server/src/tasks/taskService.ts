@@ -17,6 +17,7 @@ import { MocoError } from '../orchestrator/errors';
 import { ProviderError } from '../providers/errors';
 import { nameFromMessage } from '../storage/sessions';
 import { ownerAlive, processOwner } from '../storage/runs';
+import { TOOL_SETTINGS_VARIABLE } from '../cli/toolOptions';
 import { spawnTaskProcess, taskLogFile, type TaskLauncher } from './taskProcess';
 import { isFinalStatus, summarizeTask, type SummaryContext } from './taskSummary';
 
@@ -103,7 +104,9 @@ export class TaskService {
     db.tasks.create({ sessionId: session.id, title, logFile, startedAt: new Date().toISOString(), host: hostname() });
     let child: ChildProcess;
     try {
-      child = await spawnTaskProcess(this.launcher, { sessionId: session.id, text: params.text, workingDir: target.workingDir, env: target.env, logFile });
+      // The editor's tool settings (sandbox, policy rules, web) go with the task: its CLI cannot ask.
+      const env = { ...target.env, [TOOL_SETTINGS_VARIABLE]: JSON.stringify(await this.engine.toolSettings()) };
+      child = await spawnTaskProcess(this.launcher, { sessionId: session.id, text: params.text, workingDir: target.workingDir, env, logFile });
     } catch (error) {
       db.sessions.delete(session.id);
       throw error;

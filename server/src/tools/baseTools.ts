@@ -1,9 +1,15 @@
 /**
- * The base tools of MOCO (issue 3), with MOCO's names and parameters, each implementation wrapped
- * by `guarded` (results.ts) so that only an abort escapes it.
+ * The base tools of MOCO, with MOCO's names and parameters, each implementation wrapped by
+ * `guarded` (results.ts) so that only an abort escapes it: the file, search and todo tools of
+ * issue 3, and those of issue 5 (file_info, ripgrep and the symbol tools, the shell and process
+ * tools, the web tools). MCP tools are added per run tree (`ToolRegistry.withTools`).
  */
 import type { z } from 'zod';
 import { delegateDefinition, delegateImplementation } from './delegateTool';
+import { fileInfoTool } from './fileInfo';
+import { PROCESS_TOOL_NAMES, processTools } from './process';
+import { SEARCH_TOOL_NAMES, searchTools } from './search';
+import { WEB_TOOL_NAMES, webTools } from './web';
 import { listDirDefinition, treeDefinition } from './dirTools';
 import { editFileImplementation } from './editFileImpl';
 import { editFileDefinition, readFileDefinition, writeFileDefinition } from './fileTools';
@@ -36,6 +42,10 @@ function baseTools(): Tool[] {
     tool(grepDefinition, grepImplementation),
     tool(todoWriteDefinition, todoWriteImplementation),
     tool(todoReadDefinition, todoReadImplementation),
+    fileInfoTool(),
+    ...searchTools(),
+    ...processTools(),
+    ...webTools(),
     tool(delegateDefinition, delegateImplementation),
   ];
   return tools;
@@ -43,8 +53,10 @@ function baseTools(): Tool[] {
 
 /**
  * Names of the base tools, in registration order: read_file, write_file, edit_file, list_dir,
- * glob_search, tree, grep, todowrite, todoread, delegate_to_agent. A profile's `tools: ["*"]`
- * means all of these.
+ * glob_search, tree, grep, todowrite, todoread, file_info, ripgrep, find_definition,
+ * find_references, execute_bash, start_background, stop_process, list_processes, send_input,
+ * wait_for_pattern, get_output, webfetch, websearch, delegate_to_agent. A profile's `tools: ["*"]`
+ * means all of these but delegate_to_agent (websearch only where a search endpoint is set).
  */
 export const BASE_TOOL_NAMES: readonly string[] = Object.freeze([
   'read_file',
@@ -56,6 +68,10 @@ export const BASE_TOOL_NAMES: readonly string[] = Object.freeze([
   'grep',
   'todowrite',
   'todoread',
+  'file_info',
+  ...SEARCH_TOOL_NAMES,
+  ...PROCESS_TOOL_NAMES,
+  ...WEB_TOOL_NAMES,
   'delegate_to_agent',
 ]);
 

@@ -29,9 +29,12 @@ export function webTools(dependencies?: WebfetchDependencies): Tool[] {
   return [tool(webfetchDefinition, webfetchImplementation(dependencies)), tool(websearchDefinition, websearchImplementation())];
 }
 
+/** Names of the web tools, in registration order. */
+export const WEB_TOOL_NAMES: readonly string[] = Object.freeze(['webfetch', 'websearch']);
+
 /**
  * The web tools to offer the model: `webfetch` always; `websearch` only when a search endpoint is
- * configured (`options.search.url`, setting `moco.web.search`).
+ * configured (`options.search.url`, setting `moco.web.searchUrl`).
  */
 export function webToolNames(options: WebOptions | undefined): string[] {
   return options?.search?.url ? ['webfetch', 'websearch'] : ['webfetch'];
