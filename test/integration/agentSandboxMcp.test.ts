@@ -34,7 +34,7 @@ afterAll(async () => {
 /** The content of the tool message answering the call `id` in a request. */
 function toolResult(request: MockRequest | undefined, id: string): string {
   const message = (request?.body.messages ?? []).find((m) => m.role === 'tool' && m.tool_call_id === id);
-  return String(message?.content ?? '');
+  return typeof message?.content === 'string' ? message.content : '';
 }
 
 describe('an agent with the Docker sandbox and an MCP server', () => {
