@@ -127,6 +127,9 @@ export const ChatParticipantId = 'moco.orchestrator';
 /** URI scheme of the read-only run transcripts (`moco-transcript:/<sessionId>/<runId>.md`). */
 export const TranscriptScheme = 'moco-transcript';
 
+/** URI scheme of the read-only command audit log (`moco-audit:/<sessionId>.md`, `moco-audit:/all.md`). */
+export const AuditScheme = 'moco-audit';
+
 /** The language client's id: names the output channel's trace setting prefix (`moco.trace.server`). */
 export const LanguageClientId = 'moco';
 /** The output channel, a `LogOutputChannel`. */

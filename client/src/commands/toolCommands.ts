@@ -1,21 +1,42 @@
 /**
  * Commands of the agents' tools: `MOCO: Restart MCP Server…` (from the palette, with a pick of
  * the servers; or from a server's row in the Agents view) and `MOCO: Show Command Audit Log`
- * (the command policy's decisions of the Chat view's session, as a Markdown table).
+ * (the command policy's decisions of the Chat view's session, as a read-only Markdown document
+ * that is read again each time it is shown).
  */
 import * as vscode from 'vscode';
 import { AuditListRequest } from '../../../protocol/audit';
-import { CommandIds } from '../../../protocol/ids';
+import { AuditScheme, CommandIds } from '../../../protocol/ids';
 import { McpRestartRequest, McpStatusRequest } from '../../../protocol/mcp';
 import type { ServerController } from '../languageClient';
 import { auditMarkdown } from '../views/auditModel';
 import { showErrorWithActions } from './showError';
 
-/** Registers the tool commands. */
+/** Registers the tool commands and the audit log's documents. */
 export function registerToolCommands(server: ServerController, currentSessionId: () => string | undefined): vscode.Disposable {
+  const changed = new vscode.EventEmitter<vscode.Uri>();
   return vscode.Disposable.from(
+    changed,
+    vscode.workspace.registerTextDocumentContentProvider(AuditScheme, {
+      onDidChange: changed.event,
+      provideTextDocumentContent: async (uri) => {
+        const sessionId = uri.path.replace(/^\//, '').replace(/\.md$/, '');
+        const scoped = sessionId && sessionId !== 'all' ? sessionId : undefined;
+        const { entries } = await server.request(AuditListRequest, scoped ? { sessionId: scoped, limit: 500 } : { limit: 500 });
+        return auditMarkdown(entries, scoped);
+      },
+    }),
     vscode.commands.registerCommand(CommandIds.restartMcpServer, (item?: { id?: string } | string) => restartMcpServer(server, item)),
-    vscode.commands.registerCommand(CommandIds.showAuditLog, () => showAuditLog(server, currentSessionId())),
+    vscode.commands.registerCommand(CommandIds.showAuditLog, async () => {
+      const uri = vscode.Uri.from({ scheme: AuditScheme, path: `/${currentSessionId() ?? 'all'}.md` });
+      try {
+        changed.fire(uri); // read again if it is open already
+        const document = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(document, 'markdown'), { preview: true });
+      } catch (error) {
+        await showErrorWithActions(error, 'Could not read the command audit log.');
+      }
+    }),
   );
 }
 
@@ -44,15 +65,5 @@ async function restartMcpServer(server: ServerController, item?: { id?: string }
     else void vscode.window.showErrorMessage(`MCP server ${serverName} is ${status.state}: ${status.lastError ?? 'see the MOCO output channel'}`);
   } catch (error) {
     await showErrorWithActions(error, `Could not restart the MCP server${name ? ` ${name}` : ''}.`);
-  }
-}
-
-async function showAuditLog(server: ServerController, sessionId: string | undefined): Promise<void> {
-  try {
-    const { entries } = await server.request(AuditListRequest, sessionId ? { sessionId, limit: 500 } : { limit: 500 });
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: auditMarkdown(entries, sessionId) });
-    await vscode.window.showTextDocument(document, { preview: true });
-  } catch (error) {
-    await showErrorWithActions(error, 'Could not read the command audit log.');
   }
 }
