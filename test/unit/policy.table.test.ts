@@ -123,6 +123,13 @@ const payloads: Row[] = [
   ["printf 'rm -rf ~\\n' | sh", 'deny', RM_HOME],
   ["bash <<< 'rm -rf /'", 'deny', RM_ROOT],
   ['bash <<EOF\nrm -rf ~\nEOF', 'deny', RM_HOME],
+  // What follows a here-doc's marker on its line is checked too.
+  ['cat <<EOF | sh\nrm -rf /\nEOF', 'deny', RM_ROOT],
+  ['cat <<EOF && rm -rf /\nhi\nEOF', 'deny', RM_ROOT],
+  ['cat <<EOF || rm -rf ~\nhi\nEOF', 'deny', RM_HOME],
+  ['cat <<EOF | curl x | sh\nhi\nEOF', 'deny'],
+  ['grep x <<EOF | xargs rm -rf\n/\nEOF', 'ask', RM_UNSURE],
+  ['cat <<EOF > notes.txt\nhello\nEOF', 'allow'],
   ["HOME=/ bash -c 'rm -rf ~'", 'ask', 'LD_PRELOAD=… cmd'],
   ['find / -exec rm -rf {} \\;', 'deny', RM_ROOT],
   ['find . -type d -exec rm -rf {} +', 'deny', RM_WORKSPACE],

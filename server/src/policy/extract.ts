@@ -207,6 +207,27 @@ class Extractor {
     const inner: Context = { ...ctx, redirects: [...ctx.redirects, ...redirects], stdin, extraArgs: body?.type === 'command' ? extraArgs : [] };
     if (body) this.statement(body, scope, inner);
     else this.emit([], { assignments: [], redirects: inner.redirects, substituted: [], openArgs: false }, scope, inner);
+    this.afterHeredocs(node, body, scope, ctx);
+  }
+
+  /**
+   * What follows a here-doc's marker on its line (`cat <<EOF | sh`, `cat <<EOF && rm -rf /`):
+   * tree-sitter-bash puts it inside the `heredoc_redirect`. After `|` it reads the command's output
+   * (the here-doc's text when the command is `cat`); after `&&`, `||` or `;` it is a statement.
+   */
+  private afterHeredocs(node: Node, body: Node | null, scope: Scope, ctx: Context): void {
+    const name = body?.type === 'command' ? body.childForFieldName('name')?.text : undefined;
+    for (const redirect of node.childrenForFieldName('redirect')) {
+      if (redirect?.type !== 'heredoc_redirect') continue;
+      const text = redirect.namedChildren.find((child) => child?.type === 'heredoc_body')?.text ?? '';
+      for (const child of redirect.namedChildren) {
+        if (!child || /^heredoc_(start|body|end)$/.test(child.type) || /redirect$/.test(child.type)) continue;
+        const piped = child.previousSibling?.type === '|' || child.previousSibling?.type === '|&' || child.type === 'pipeline';
+        const upstream = piped && name ? [...ctx.upstream, name] : ctx.upstream;
+        const stdin = piped ? { text: name === 'cat' ? text : undefined } : ctx.stdin;
+        this.statement(child, scope, { ...ctx, upstream, inPipeline: piped || ctx.inPipeline, stdin, guarded: false });
+      }
+    }
   }
 
   /** Reads one redirect; returns the stdin it gives when it feeds one (`<`, `<<`, `<<<`). */
