@@ -20,6 +20,8 @@ const FORCE_PUSH = 'git push --force main';
 const FORK_BOMB = ':(){ :|:& };:';
 const DEVICE = '> /dev/sd*';
 const DYNAMIC = '$CMD …';
+const CONFIG_WRITE = '> /outside/workspace';
+const SECRETS = 'cat ~/.ssh/*';
 
 const rmSpellings: Row[] = [
   ['rm -rf /', 'deny', RM_ROOT],
@@ -123,6 +125,18 @@ const payloads: Row[] = [
   ["printf 'rm -rf ~\\n' | sh", 'deny', RM_HOME],
   ["bash <<< 'rm -rf /'", 'deny', RM_ROOT],
   ['bash <<EOF\nrm -rf ~\nEOF', 'deny', RM_HOME],
+  // Files that configure MOCO or git, and the workspace's provider keys, ask.
+  ["echo '{\"mcpServers\":{}}' > .mcp.json", 'ask', CONFIG_WRITE],
+  ['printf x > .vscode/settings.json', 'ask', CONFIG_WRITE],
+  ['echo x >> .moco/profiles/team/profile.yaml', 'ask', CONFIG_WRITE],
+  ['echo OPENAI_BASE_URL=x >> .env', 'ask', SECRETS],
+  ['cp /tmp/evil .vscode/mcp.json', 'ask', CONFIG_WRITE],
+  ['tee .git/hooks/pre-commit < /tmp/hook', 'ask', CONFIG_WRITE],
+  ['cat .env', 'ask', SECRETS],
+  ['grep KEY .env.local', 'ask', SECRETS],
+  ['cat /proc/$PPID/environ', 'ask', SECRETS],
+  ['echo notes > notes.md', 'allow'],
+  ['cp README.md docs/README.md', 'ask'],
   // What follows a here-doc's marker on its line is checked too.
   ['cat <<EOF | sh\nrm -rf /\nEOF', 'deny', RM_ROOT],
   ['cat <<EOF && rm -rf /\nhi\nEOF', 'deny', RM_ROOT],

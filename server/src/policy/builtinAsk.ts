@@ -7,6 +7,7 @@ import { parseGit } from './git';
 import { argText, parseArgs } from './options';
 import { containsPath, isDevice, isHarmlessDevice, isSecretPath, resolvePaths, targetRisk } from './paths';
 import { RM_KINDS, rmOptions } from './builtinDeny';
+import { isProtectedPath } from '../tools/protectedPaths';
 import type { SimpleCommand } from './simpleCommand';
 import type { BuiltinRule } from './types';
 
@@ -46,28 +47,52 @@ function setsCodeVariable(command: SimpleCommand): boolean {
   return false;
 }
 
-/** Arguments (and `--opt=path` values) and redirect targets that are credentials. */
+/**
+ * Arguments (and `--opt=path` values) and redirect targets that are credentials: the user's and the
+ * system's, the workspace's `.env` files (provider keys), and any process's `environ` even when the
+ * pid is unknown (`/proc/$PPID/environ`).
+ */
 function touchesSecrets(command: SimpleCommand): boolean {
   const words = [...command.words.slice(1), ...command.redirects.flatMap((redirect) => (redirect.target ? [redirect.target] : []))];
   return words.some((word) => {
+    if (/\/proc\/[^/\s]*\/environ\b/.test(word.text)) return true;
     const value = word.value;
     if (value === undefined) return false;
     const candidates = value.includes('=') ? [value, value.slice(value.indexOf('=') + 1)] : [value];
-    return candidates.some((candidate) => resolvePaths(candidate, command.cwds).some((p) => p !== undefined && isSecretPath(p, command.home)));
+    return candidates.some((candidate) =>
+      resolvePaths(candidate, command.cwds).some((p) => p !== undefined && (isSecretPath(p, command.home) || isWorkspaceEnvFile(p, command.workspaceRoot))),
+    );
   });
 }
 
-/** An output redirect to a file outside the workspace and /tmp, into `.git/`, or to an unknown path. */
+/** `<workspace>/.env` or `<workspace>/.env.*`: where MOCO reads provider keys from. */
+function isWorkspaceEnvFile(resolved: string, workspaceRoot: string): boolean {
+  return containsPath(workspaceRoot, resolved) && /^\.env(\..*)?$/.test(resolved.slice(workspaceRoot.length).replace(/^\//, ''));
+}
+
+/** Programs whose arguments name files they write: their protected targets ask (see protectedPaths.ts). */
+const WRITERS = new Set(['cp', 'mv', 'tee', 'ln', 'install', 'rsync', 'touch', 'truncate', 'sed', 'perl', 'chmod', 'chown', 'rm', 'unlink', 'mkdir', 'rmdir', 'dd', 'tar', 'unzip', 'patch']);
+
+/**
+ * An output redirect to a file outside the workspace and /tmp, to an unknown path, or to a file
+ * that configures MOCO or git (`.mcp.json`, `.vscode/`, `.moco/`, `.env`, `.git/`: an agent could
+ * loosen its own limits there); and a writing program's argument naming such a file.
+ */
 function writesOutsideWorkspace(command: SimpleCommand): boolean {
-  return command.redirects.some((redirect) => {
+  const redirected = command.redirects.some((redirect) => {
     if (!redirect.operator.includes('>') || redirect.target === undefined) return false;
     if (redirect.target.value === undefined) return true;
     return resolvePaths(redirect.target.value, command.cwds).some((p) => {
       if (p === undefined) return true;
       if (isDevice(p) || isHarmlessDevice(p) || containsPath('/tmp', p) || containsPath('/var/tmp', p)) return false;
       if (!containsPath(command.workspaceRoot, p)) return true;
-      return p.slice(command.workspaceRoot.length).split('/').includes('.git');
+      return isProtectedPath(command.workspaceRoot, p);
     });
+  });
+  if (redirected || !WRITERS.has(command.name)) return redirected;
+  return command.words.slice(1).some((word) => {
+    const value = word.value?.replace(/^(of|--target-directory)=/, '');
+    return value !== undefined && resolvePaths(value, command.cwds).some((p) => p !== undefined && containsPath(command.workspaceRoot, p) && isProtectedPath(command.workspaceRoot, p));
   });
 }
 
@@ -86,7 +111,11 @@ export const ASK_RULES: readonly BuiltinRule[] = [
   ask('rm -r $TARGET', 'it recursively deletes a path that may be /, your home folder or the workspace (a variable, xargs input or a `cd` decides)', rmUncertain, ['rm']),
   ask('LD_PRELOAD=… cmd', 'it sets a variable that makes programs load or run other code (PATH, LD_PRELOAD, NODE_OPTIONS, GIT_SSH_COMMAND, PAGER...)', setsCodeVariable),
   ask('cat ~/.ssh/*', 'it reads or touches credentials (~/.ssh, ~/.aws, ~/.gnupg, ~/.netrc, /etc/shadow, a process environment...)', touchesSecrets),
-  ask('> /outside/workspace', 'it writes a file outside the workspace and /tmp, into .git/, or to a path that cannot be known', writesOutsideWorkspace),
+  ask(
+    '> /outside/workspace',
+    'it writes a file outside the workspace and /tmp, a file that configures MOCO or git (.mcp.json, .vscode/, .moco/, .env, .git/), or a path that cannot be known',
+    writesOutsideWorkspace,
+  ),
   ask('git clean -f*', 'it deletes untracked files that git cannot restore (with -x also ignored ones such as .env files and builds)', (command) => {
     const git = parseGit(command.words);
     const flags = parseArgs(git.args).flags;
