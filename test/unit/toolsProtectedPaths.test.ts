@@ -1,6 +1,7 @@
 // Files that configure MOCO itself (MCP servers, profiles and their policy, .env) ask before each
 // write, even after "always" for the tool: an agent must not loosen its own limits.
-import { access, readFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApprovalDecision } from '../../protocol/run';
@@ -60,5 +61,19 @@ describe('protected paths', () => {
     expect(asked).toHaveLength(2);
     expect(asked[1]!.reason).toContain('.mcp.json configures MOCO or git itself');
     expect(await exists(path.join(harness.workDir, '.mcp.json'))).toBe(false);
+  });
+
+  it('a symbolic link to a protected file or folder is protected too', async () => {
+    const dir = await realpath(await mkdtemp(path.join(tmpdir(), 'moco-protected-')));
+    try {
+      await mkdir(path.join(dir, '.moco'));
+      await symlink('.mcp.json', path.join(dir, 'innocent.json'));
+      await symlink('.moco', path.join(dir, 'm'));
+      expect(isProtectedPath(dir, 'innocent.json')).toBe(true);
+      expect(isProtectedPath(dir, 'm/profiles/a/profile.yaml')).toBe(true);
+      expect(isProtectedPath(dir, 'plain.json')).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
