@@ -2,7 +2,8 @@
 // the tool settings (settings/get: bubblewrap, the user's policy rules), a command no rule covers
 // waits for approval on its tool card, "always" allows its prefix for the session only, a denied
 // command never runs, the decisions come back from audit/list, the MCP servers' status from
-// mcp/status and mcp/didChange, and a workspace profile cannot allow what it wants.
+// mcp/status and mcp/didChange (only the servers the profile gives are started), and a workspace
+// profile cannot allow what it wants.
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,7 +39,17 @@ beforeEach(async () => {
     'name: shell-team\ndescription: shell\nmcp_servers:\n  - name: everything\npolicy:\n  rules:\n    "touch*": allow\n    "git push*": deny\n',
   );
   await writeFile(path.join(profile, 'agents', 'shell.md'), '---\ndescription: runs commands\nmode: primary\ntools: [execute_bash]\n---\n[agent:shell] You run commands.\n');
-  await writeFile(path.join(workspace.dir, '.mcp.json'), JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [EVERYTHING_ENTRY, 'stdio'] } } }));
+  // `unused` is not given to the profile: it must never start (it would leave a marker file).
+  const marker = `require('fs').writeFileSync(${JSON.stringify(path.join(workspace.dir, 'unused-started'))}, 'x')`;
+  await writeFile(
+    path.join(workspace.dir, '.mcp.json'),
+    JSON.stringify({
+      mcpServers: {
+        everything: { command: process.execPath, args: [EVERYTHING_ENTRY, 'stdio'] },
+        unused: { command: process.execPath, args: ['-e', marker] },
+      },
+    }),
+  );
   client = await startEngineServer(workspace, mockEnv(mock, workspace));
   settingsAsked = 0;
   mcpChanges.length = 0;
@@ -109,6 +120,9 @@ describe('tools over JSON-RPC', () => {
     await client.finished(started.sessionId, started.runId);
     const { servers } = await client.connection.sendRequest(McpStatusRequest);
     expect(servers).toEqual([expect.objectContaining({ name: 'everything', source: '.mcp.json', transport: 'stdio', state: 'ready' })]);
+    // A server the profile does not give is a name in the prompt, never a process.
+    expect(await exists('unused-started')).toBe(false);
+    expect(mock.chatRequests()[0]?.systemPrompt).toContain('not given to you (you cannot call them): unused.');
     expect(servers[0]!.toolCount).toBeGreaterThan(3);
     expect(mcpChanges.some((list) => list[0]?.state === 'starting')).toBe(true);
     const restarted = await client.connection.sendRequest(McpRestartRequest, { name: 'everything' });

@@ -58,7 +58,8 @@ describe('withOfferedTools', () => {
   it('drops base tools not on offer, adds MCP tools, and names the servers not given', () => {
     const result = withOfferedTools(profile([agent('coder', ['read_file', 'websearch', 'execute_bash'], { wildcard: true })]), {
       offered: new Set(['read_file', 'execute_bash']),
-      mcp,
+      mcp: new Map([['files', ['files__read_file', 'files__write_file']]]),
+      otherServers: ['github'],
     });
     const [coder] = result.agents;
     expect(coder?.tools).toEqual(['read_file', 'execute_bash', 'files__read_file', 'files__write_file']);
@@ -67,7 +68,7 @@ describe('withOfferedTools', () => {
 
   it('leaves the prompt alone when every server is given, and does not change the profile it was given', () => {
     const original = profile([agent('coder', ['read_file'])]);
-    const result = withOfferedTools(original, { offered: new Set(['read_file']), mcp: new Map([['files', ['files__read_file']]]) });
+    const result = withOfferedTools(original, { offered: new Set(['read_file']), mcp: new Map([['files', ['files__read_file']]]), otherServers: [] });
     expect(result.agents[0]?.systemPrompt).toBe('I am coder.');
     expect(original.agents[0]?.tools).toEqual(['read_file']);
   });

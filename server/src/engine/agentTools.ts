@@ -14,8 +14,10 @@ export type McpToolIndex = ReadonlyMap<string, readonly string[]>;
 export interface ToolOffer {
   /** Base tools that exist in this environment (for example no `websearch` without an endpoint). */
   offered: ReadonlySet<string>;
-  /** Tools of each ready MCP server. */
+  /** Tools of each MCP server the profile gives its agents. */
   mcp: McpToolIndex;
+  /** MCP servers the workspace configures that the profile does not give: named, never started. */
+  otherServers: readonly string[];
 }
 
 /**
@@ -44,7 +46,7 @@ export function mcpToolsFor(agent: AgentConfig, profileServers: readonly string[
  */
 export function withOfferedTools(profile: Profile, offer: ToolOffer): Profile {
   const profileServers = profile.mcpServers.map((server) => server.name);
-  const notGiven = [...offer.mcp.keys()].filter((name) => !profileServers.includes(name));
+  const notGiven = offer.otherServers.filter((name) => !profileServers.includes(name));
   const agents = profile.agents.map((agent): AgentConfig => {
     const tools = [...agent.tools.filter((name) => offer.offered.has(name)), ...mcpToolsFor(agent, profileServers, offer.mcp)];
     const note =

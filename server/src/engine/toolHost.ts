@@ -14,7 +14,9 @@ import { loadMcpConfig, McpManager } from '../mcp';
 import type { ApprovalGate } from '../orchestrator/approvals';
 import type { SessionEventSink } from '../orchestrator/eventSink';
 import type { RunTree } from '../orchestrator/runTree';
-import { CommandPolicy, createCommandGate, rulesFromMap, SessionRules, type AuditSink, type PolicyDecision, type PolicyRule } from '../policy';
+import { MocoErrorCodes } from '../../../protocol/errors';
+import { MocoError } from '../orchestrator/errors';
+import { CommandPolicy, createCommandGate, PolicyRuleError, rulesFromMap, SessionRules, type AuditSink, type PolicyDecision, type PolicyRule } from '../policy';
 import type { Profile } from '../profiles';
 import { SANDBOX_DEFAULTS, selectSandbox, type Sandbox, type SandboxConfig } from '../sandbox';
 import { createTreeSitterSymbolService } from '../symbols';
@@ -84,7 +86,9 @@ interface SessionTools {
 export class ToolHost {
   private readonly sessions = new Map<string, SessionTools>();
   private readonly mcp = new Map<string, McpManager>();
-  private mcpStatus: McpServerStatus[] = [];
+  /** Each manager's last status list, by manager key. */
+  private readonly mcpStatus = new Map<string, McpServerStatus[]>();
+  private disposed = false;
 
   constructor(private readonly options: ToolHostOptions) {}
 
@@ -94,6 +98,7 @@ export class ToolHost {
    * @throws {Error} when a policy rule is malformed or tree-sitter cannot be loaded.
    */
   async prepareTree(workingDir: string, profile: Profile, baseRegistry: ToolRegistry): Promise<TreeTools> {
+    this.assertOpen();
     const settings = await this.settings();
     const policy = await CommandPolicy.create({
       rules: this.rules(settings, profile, workingDir),
@@ -101,17 +106,18 @@ export class ToolHost {
       workspaceRoot: workingDir,
       homeDir: os.homedir(),
     });
-    const manager = await this.mcpFor(workingDir, profile);
-    const given = profile.mcpServers.map((server) => server.name);
+    const { manager, otherServers } = await this.mcpFor(workingDir, profile);
+    this.assertOpen();
+    const given = manager.serverNames();
     const index: Map<string, string[]> = new Map();
-    for (const name of manager.serverNames()) index.set(name, manager.tools([name]).map((tool) => tool.definition.name));
+    for (const name of given) index.set(name, manager.tools([name]).map((tool) => tool.definition.name));
     const registry = baseRegistry.withTools(manager.tools(given));
     const web = webOptions(settings);
     const offeredWeb = new Set(webToolNames(web));
     const offered = new Set(baseRegistry.names().filter((name) => !WEB_TOOL_NAMES.includes(name) || offeredWeb.has(name)));
     const symbols = (this.options.symbols ?? createTreeSitterSymbolService)(workingDir);
     return {
-      profile: withOfferedTools(profile, { offered, mcp: index }),
+      profile: withOfferedTools(profile, { offered, mcp: index, otherServers }),
       registry,
       services: (tree) => {
         const { sessionId } = tree;
@@ -152,9 +158,9 @@ export class ToolHost {
     return (await this.options.toolSettings?.()) ?? DEFAULT_TOOL_SETTINGS;
   }
 
-  /** The workspace MCP servers' status (every workspace's, newest change first). */
+  /** The MCP servers' status: those of every workspace and profile that ran here. */
   status(): McpServerStatus[] {
-    return this.mcpStatus;
+    return [...this.mcpStatus.values()].flat();
   }
 
   /**
@@ -175,6 +181,7 @@ export class ToolHost {
 
   /** Stops every process, sandbox and MCP server. Never rejects. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     const managers = [...this.mcp.values()];
@@ -182,8 +189,26 @@ export class ToolHost {
     await Promise.allSettled([...sessions.map(disposeTools), ...managers.map((manager) => manager.dispose())]);
   }
 
-  /** Settings, profile (allows only from outside the workspace) and policy-file rules. */
+  /** A tree prepared while the engine closes would start a sandbox or servers nobody stops. */
+  private assertOpen(): void {
+    if (this.disposed) throw new MocoError(MocoErrorCodes.InvalidRequest, 'MOCO is shutting down; send the message again once it has restarted.');
+  }
+
+  /**
+   * Settings, profile (allows only from outside the workspace) and policy-file rules.
+   * @throws {MocoError} `ProfileInvalid` or `InvalidRequest` naming the rule and what to write.
+   */
   private rules(settings: ToolSettings, profile: Profile, workingDir: string): PolicyRule[] {
+    try {
+      return this.allRules(settings, profile, workingDir);
+    } catch (error) {
+      if (!(error instanceof PolicyRuleError)) throw error;
+      const code = error.where === 'moco.policy.rules' ? MocoErrorCodes.InvalidRequest : MocoErrorCodes.ProfileInvalid;
+      throw new MocoError(code, error.message);
+    }
+  }
+
+  private allRules(settings: ToolSettings, profile: Profile, workingDir: string): PolicyRule[] {
     let profileRules = rulesFromMap(profile.policyRules, 'profile', path.join(profile.path, 'profile.yaml'));
     if (isInside(workingDir, profile.path)) {
       // Agents can write the workspace's profiles: their rules may tighten, never loosen.
@@ -199,27 +224,41 @@ export class ToolHost {
     return [...rulesFromMap(settings.policyRules, 'settings', 'moco.policy.rules'), ...profileRules, ...(this.options.policyFile?.rules ?? [])];
   }
 
-  private async mcpFor(workingDir: string, profile: Profile): Promise<McpManager> {
-    let manager = this.mcp.get(workingDir);
+  /**
+   * Starts the MCP servers the profile gives its agents, and only those: a server of the workspace
+   * files that no profile names is never started (an agent that wrote `.mcp.json` starts nothing).
+   * One manager per workspace and profile, so that two sessions with other profiles in one
+   * workspace do not stop each other's servers.
+   */
+  private async mcpFor(workingDir: string, profile: Profile): Promise<{ manager: McpManager; otherServers: string[] }> {
+    const key = `${workingDir}\u0000${profile.path}`;
+    let manager = this.mcp.get(key);
     if (!manager) {
-      manager = new McpManager({
+      const created = new McpManager({
         workspace: workingDir,
         logger: { log: (level, message) => this.options.log(level === 'debug' ? 'info' : level, `MCP: ${message}`) },
         clientInfo: { name: 'moco', version: this.options.version },
       });
-      manager.onStatus((servers) => {
-        this.mcpStatus = servers;
-        this.options.onMcpStatus?.(servers);
+      created.onStatus((servers) => {
+        this.mcpStatus.set(key, servers);
+        this.options.onMcpStatus?.(this.status());
       });
-      this.mcp.set(workingDir, manager);
+      this.mcp.set(key, created);
+      manager = created;
     }
     const config = await loadMcpConfig({
       workspace: workingDir,
       profile: { name: profile.name, file: path.join(profile.path, 'profile.yaml'), servers: profile.mcpServers },
     });
     for (const warning of config.warnings) this.options.log('warn', `MCP: ${warning}`);
-    await manager.start(config.servers);
-    return manager;
+    const given = new Set(profile.mcpServers.map((server) => server.name));
+    for (const name of given) {
+      if (!config.servers.some((spec) => spec.name === name)) {
+        this.options.log('warn', `MCP: the profile ${profile.name} gives its agents the server "${name}", which neither profile.yaml, .vscode/mcp.json nor .mcp.json defines.`);
+      }
+    }
+    await manager.start(config.servers.filter((spec) => given.has(spec.name)));
+    return { manager, otherServers: config.servers.map((spec) => spec.name).filter((name) => !given.has(name)) };
   }
 
   private session(sessionId: string, workingDir: string, settings: ToolSettings): SessionTools {
@@ -249,7 +288,11 @@ export class ToolHost {
       const made = selectSandbox(session.mode, session.config, { onProgress: (message) => this.options.log('info', `Sandbox: ${message}`) });
       session.sandbox = made;
       made.then(
-        (sandbox) => this.options.log('info', `Sandbox of session ${sessionId}: ${sandbox.description}`),
+        (sandbox) => {
+          // Running without a sandbox the user did not choose is worth a warning.
+          const level = sandbox.kind === 'none' && session.mode !== 'none' ? 'warn' : 'info';
+          this.options.log(level, `Sandbox of session ${sessionId}: ${sandbox.description}`);
+        },
         (error: unknown) => {
           this.options.log('error', `Sandbox of session ${sessionId}: ${error instanceof Error ? error.message : String(error)}`);
           if (session.sandbox === made) delete session.sandbox;
