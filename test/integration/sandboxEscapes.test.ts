@@ -31,6 +31,7 @@ const ROOT_SECRET = `root-secret-${randomBytes(6).toString('hex')}`;
 const never = new AbortController().signal;
 
 let workspace: string;
+const CONFIG_TEXT = 'name: team\n';
 let fakeHome: string;
 let rootSecretFile: string;
 let server: Server;
@@ -40,6 +41,11 @@ const savedEnv = { HOME: process.env.HOME, OPENAI_API_KEY: process.env.OPENAI_AP
 
 beforeAll(async () => {
   workspace = await mkdtemp(path.join(tmpdir(), 'moco-sbx-ws-'));
+  // Files that configure MOCO: read-only inside the docker and bubblewrap sandboxes.
+  await mkdir(path.join(workspace, '.moco', 'profiles', 'team'), { recursive: true });
+  await writeFile(path.join(workspace, '.moco', 'profiles', 'team', 'profile.yaml'), CONFIG_TEXT);
+  await writeFile(path.join(workspace, '.mcp.json'), CONFIG_TEXT);
+  await writeFile(path.join(workspace, '.env'), CONFIG_TEXT);
   // A fake HOME with a fake key, outside /tmp so that only the HOME mask can hide it.
   await mkdir(path.join(repoRoot, '.cache'), { recursive: true });
   fakeHome = await mkdtemp(path.join(repoRoot, '.cache', 'sbx-home-'));
@@ -158,6 +164,16 @@ describe.each(cases)('the $name sandbox', (driver) => {
       const result = await run(targets.map((target) => `echo pwned > ${target}; `).join('') + 'echo done');
       expect(result.stdout).toBe('done\n');
       for (const target of targets) expect(existsSync(target), `${target} was written on the host`).toBe(false);
+    });
+
+    it('cannot change the files that configure MOCO (.mcp.json, .moco/, .env), and says so', async () => {
+      const result = await run('echo evil > .mcp.json; echo evil >> .env; echo evil > .moco/profiles/team/profile.yaml; mkdir .moco/evil; echo done');
+      expect(result.stdout).toBe('done\n');
+      expect(result.stderr).toMatch(/Read-only file system/);
+      for (const file of ['.mcp.json', '.env', path.join('.moco', 'profiles', 'team', 'profile.yaml')]) {
+        expect(await readFile(path.join(workspace, file), 'utf8'), file).toBe(CONFIG_TEXT);
+      }
+      expect(existsSync(path.join(workspace, '.moco', 'evil'))).toBe(false);
     });
 
     it('cannot read /root or the HOME\'s ~/.ssh key', async () => {

@@ -18,6 +18,7 @@ import { promisify } from 'node:util';
 import { dockerSocketCandidates } from './dockerSocket';
 import { HostSandbox } from './hostSandbox';
 import { hostShellPath } from './shells';
+import { readOnlyMounts } from './protectedMounts';
 import { SandboxError, type Sandbox, type SandboxConfig } from './types';
 
 const execFileP = promisify(execFile);
@@ -73,6 +74,7 @@ export function bwrapArgs(config: SandboxConfig, home: string, cwd: string, env:
   for (const dir of new Set(['/tmp', '/run', '/var/run', '/root', '/home', home])) if (isRealDir(dir)) args.push('--tmpfs', dir);
   for (const mask of masks) if (existsSync(mask)) args.push('--ro-bind', '/dev/null', mask);
   args.push('--bind', config.workspace, config.workspace);
+  for (const file of readOnlyMounts(config.workspace)) args.push('--ro-bind', file, file);
   args.push('--unshare-all');
   if (config.network) args.push('--share-net');
   args.push('--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--clearenv');

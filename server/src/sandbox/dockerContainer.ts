@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
+import { readOnlyMounts } from './protectedMounts';
 import type { SandboxConfig } from './types';
 
 /** Label on every sandbox container (value `1`). */
@@ -47,7 +48,7 @@ export function containerCreateOptions(config: SandboxConfig, name: string): Doc
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
       Tmpfs: { '/tmp': 'rw,nosuid,size=64m,mode=1777' },
-      Binds: [`${config.workspace}:${config.workspace}:rw`],
+      Binds: [`${config.workspace}:${config.workspace}:rw`, ...readOnlyMounts(config.workspace).map((file) => `${file}:${file}:ro`)],
       NanoCpus: Math.round(config.cpus * 1e9),
       Memory: memory,
       MemorySwap: memory,
