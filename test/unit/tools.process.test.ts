@@ -42,7 +42,7 @@ describe('the output ring buffer', () => {
   });
 });
 
-describe('which background processes read shell commands from stdin', () => {
+describe('which background processes run what send_input types (shells, interpreters, REPLs)', () => {
   it.each([
     ['bash', true],
     ['sh', true],
@@ -58,8 +58,13 @@ describe('which background processes read shell commands from stdin', () => {
     [`sh -c 'while read l; do echo got:$l; done'`, false],
     ['bash -ec "make"', false],
     ['bash script.sh', false],
-    ['python3 -m http.server', false],
+    ['python3 -m http.server', true],
+    ['python3 -i', true],
+    ['node', true],
+    ['sqlite3 data.db', true],
+    ['/usr/bin/ed notes.txt', true],
     ['npm run dev', false],
+    ['make watch', false],
     ['cat', false],
   ])('%s → %s', (command, expected) => {
     expect(readsCommandsFromStdin(command)).toBe(expected);

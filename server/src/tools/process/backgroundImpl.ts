@@ -2,6 +2,7 @@
  * `start_background`, `stop_process`, `list_processes` and `send_input`: the life of a session's
  * background processes (processTable.ts), each started in the sandbox after the command policy.
  */
+import * as path from 'node:path';
 import { formatBytes, plural } from '../limits';
 import { errorResult, okResult } from '../results';
 import type { ToolContext, ToolImplementation } from '../types';
@@ -103,7 +104,9 @@ export const sendInputImplementation: ToolImplementation<typeof sendInputParamet
   if (readsCommandsFromStdin(entry.command)) {
     const gate = requireGate(context, tool);
     if (!gate.ok) return gate.result;
-    const allowed = await authorize(gate.value, { command: args.input, tool }, signal);
+    // Judged where the process started; a `cd` typed earlier is not followed (the policy's rules
+    // for paths then see the start folder, which errs towards the workspace).
+    const allowed = await authorize(gate.value, { command: args.input, tool, cwd: path.resolve(context.workingDir, entry.cwd) }, signal);
     if (!allowed.ok) return allowed.result;
   }
   try {

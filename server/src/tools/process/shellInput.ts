@@ -1,12 +1,22 @@
 /**
  * Whether a background process is a shell that reads its commands from stdin (`bash`, `sh -s`,
- * `cat | sh`...). What `send_input` writes to such a process is a command line, so the command
- * policy decides on it as on `execute_bash`; otherwise an allowed `bash` would be a way around
- * the policy. The check errs towards yes: a false yes only sends harmless input through the policy.
+ * `cat | sh`...), or an interpreter or tool that can run code or commands typed into it (`python3
+ * -i`, `node`, `sqlite3` with `.shell`, `ed` with `!`...). What `send_input` writes to such a
+ * process goes through the command policy as on `execute_bash`; otherwise an allowed program would
+ * be a way around the policy. The check errs towards yes: a false yes only sends harmless input
+ * through the policy (which asks about what it cannot read).
  */
 
 /** Programs that run the commands they read from stdin when given no script and no `-c`. */
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'yash', 'fish', 'csh', 'tcsh']);
+
+/** Programs that run what is typed into them, whatever their arguments (their REPL, `-i`, a `!` escape). */
+const INTERPRETERS = new Set([
+  'python', 'python2', 'python3', 'ipython', 'node', 'nodejs', 'deno', 'bun', 'ruby', 'irb', 'perl', 'php', 'lua', 'luajit', 'R', 'Rscript',
+  'julia', 'ghci', 'scala', 'tclsh', 'wish', 'guile', 'racket', 'sbcl', 'clojure', 'erl', 'iex', 'sqlite3', 'psql', 'mysql', 'mariadb',
+  'redis-cli', 'mongo', 'mongosh', 'ed', 'ex', 'vi', 'vim', 'nvim', 'emacs', 'nano', 'less', 'more', 'man', 'script', 'expect', 'gdb', 'lldb',
+  'ftp', 'sftp', 'ssh', 'telnet', 'nc', 'ncat', 'socat', 'env', 'sudo', 'su', 'xargs', 'busybox',
+]);
 
 /** Words are split at blanks and at the shell's operators, so each command of a pipeline or list is seen. */
 const WORD_BREAK = /[\s|;&()`<>]+|\$\(/;
@@ -22,7 +32,10 @@ export function readsCommandsFromStdin(command: string): boolean {
 }
 
 function segmentReadsStdin(words: string[]): boolean {
-  return words.some((word, index) => SHELLS.has(unquote(word).split('/').at(-1) ?? '') && shellReadsStdin(words.slice(index + 1)));
+  return words.some((word, index) => {
+    const name = unquote(word).split('/').at(-1) ?? '';
+    return INTERPRETERS.has(name) || /^python\d/.test(name) || (SHELLS.has(name) && shellReadsStdin(words.slice(index + 1)));
+  });
 }
 
 /** Given the words after a shell's name: no `-c`, and `-s` or no script operand. */
