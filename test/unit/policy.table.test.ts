@@ -137,6 +137,13 @@ const payloads: Row[] = [
   ['cat /proc/$PPID/environ', 'ask', SECRETS],
   ['echo notes > notes.md', 'allow'],
   ['cp README.md docs/README.md', 'ask'],
+  // Other users' homes, and find -delete that narrows nothing.
+  ['rm -rf ~ada', 'deny'],
+  ['rm --rec -f ~', 'deny', RM_HOME],
+  ['rm --recur --force /', 'deny', RM_ROOT],
+  ['rm -rf /home/bob', 'deny'],
+  ['find / -mindepth 1 -delete', 'deny'],
+  ['find ~ -name "*" -delete', 'deny'],
   // What follows a here-doc's marker on its line is checked too.
   ['cat <<EOF | sh\nrm -rf /\nEOF', 'deny', RM_ROOT],
   ['cat <<EOF && rm -rf /\nhi\nEOF', 'deny', RM_ROOT],
@@ -160,7 +167,7 @@ const payloads: Row[] = [
   ['for f in *; do rm -rf "$f"; done', 'ask', RM_UNSURE],
   ['cd "$DIR" && rm -rf *', 'ask', RM_UNSURE],
   ['cd build; rm -rf *', 'ask', RM_UNSURE],
-  ['rm -rf ~root', 'ask', RM_UNSURE],
+  ['rm -rf ~root', 'deny'],
   ['rm -rf "${HOME:?}"', 'ask', RM_UNSURE],
 ];
 

@@ -18,9 +18,12 @@ function deny(pattern: string, reason: string, test: (command: SimpleCommand) =>
 
 const args = (command: SimpleCommand): Word[] => command.words.slice(1);
 
-/** rm's options: `-r`, `-R`, `--recursive` in any cluster or order; `--no-preserve-root`. */
+/** GNU rm's long options (coreutils 9), for getopt_long's abbreviations (`--rec`). */
+const RM_LONG = ['force', 'interactive', 'one-file-system', 'no-preserve-root', 'preserve-root', 'recursive', 'dir', 'verbose', 'help', 'version'];
+
+/** rm's options: `-r`, `-R`, `--recursive` (or an abbreviation) in any cluster or order; `--no-preserve-root`. */
 export function rmOptions(command: SimpleCommand): { recursive: boolean; noPreserveRoot: boolean; targets: Word[] } {
-  const { flags, operands } = parseArgs(args(command));
+  const { flags, operands } = parseArgs(args(command), { knownLong: RM_LONG });
   return { recursive: flags.has('r') || flags.has('R') || flags.has('--recursive'), noPreserveRoot: flags.has('--no-preserve-root'), targets: operands };
 }
 
@@ -43,8 +46,10 @@ const certainly = (risk: { certain: Set<Critical> }): boolean => risk.certain.si
 function findDeletesAll(command: SimpleCommand): boolean {
   const words = args(command).map(argText);
   if (!words.includes('-delete')) return false;
-  const tests = /^-(i?name|i?path|i?wholename|i?regex|inum|samefile|newer.*|empty|mindepth|links|i?lname|user|group|uid|gid|size|[mca](time|min)|perm)$/;
-  if (words.some((word) => tests.test(word))) return false;
+  // Tests that narrow what is deleted; `-mindepth 1` and `-name '*'` narrow nothing that matters.
+  const tests = /^-(i?name|i?path|i?wholename|i?regex|inum|samefile|newer.*|empty|links|i?lname|user|group|uid|gid|size|[mca](time|min)|perm)$/;
+  const everything = /^\*+$/;
+  if (words.some((word, i) => tests.test(word) && !(/^-i?(name|path|wholename)$/.test(word) && everything.test(words[i + 1] ?? '')))) return false;
   const starts: Word[] = [];
   for (const word of args(command)) {
     if (/^[-(!]/.test(argText(word))) break;

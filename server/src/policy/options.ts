@@ -14,6 +14,11 @@ export interface OptionSpec {
   numeric?: boolean;
   /** Options may follow operands (GNU style: `rm dir -rf`); false for wrappers, whose operands are a command. */
   permute?: boolean;
+  /**
+   * Every long option the program knows, without dashes: getopt_long takes any unambiguous prefix
+   * of one (`rm --rec` is `--recursive`), so a prefix is read as the whole name.
+   */
+  knownLong?: readonly string[];
 }
 
 /** The text getopt sees: the value when known, else the text as written. */
@@ -70,7 +75,8 @@ export function parseArgs(args: readonly Word[], spec: OptionSpec = {}): ParsedA
       break;
     }
     if (text.startsWith('--')) {
-      const [name = '', value] = splitOnce(text.slice(2), '=');
+      const [written = '', value] = splitOnce(text.slice(2), '=');
+      const name = completeLong(written, spec.knownLong);
       flags.add(`--${name}`);
       if (value !== undefined) values.set(name, value);
       else if ((spec.long ?? []).includes(name)) values.set(name, argText(args[(i += 1)]));
@@ -102,6 +108,13 @@ function shortCluster(args: readonly Word[], i: number, text: string, spec: Opti
     }
   }
   return i;
+}
+
+/** The long option `written` abbreviates, when exactly one of `known` starts with it (or it is one). */
+function completeLong(written: string, known: readonly string[] | undefined): string {
+  if (!known || written === '' || known.includes(written)) return written;
+  const candidates = known.filter((name) => name.startsWith(written));
+  return candidates.length === 1 ? (candidates[0] as string) : written;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -58,6 +58,8 @@ export function criticalPlace(target: string, glob: boolean, command: Pick<Simpl
 function criticalFolder(folder: string, command: Pick<SimpleCommand, 'home' | 'workspaceRoot'>): Critical | undefined {
   if (folder === '/') return 'root';
   if (command.home !== undefined && containsPath(folder, command.home)) return 'home';
+  // Any user's home folder (`~ada`, `/home/ada`, `/root`).
+  if (/^\/home\/[^/]+$/.test(folder) || folder === '/root') return 'home';
   if (containsPath(folder, command.workspaceRoot)) return 'workspace';
   if (folder.split('/').filter(Boolean).length === 1) return 'system';
   return undefined;

@@ -150,7 +150,10 @@ function isPwd(node: Node): boolean {
   return /^(\$\(|`)\s*pwd\s*(\)|`)$/.test(node.text);
 }
 
-/** `~` and `~/...` are the home folder, `~+` the working directory; `~user` is unknown. */
+/**
+ * `~` and `~/...` are the home folder, `~+` the working directory, `~root` is `/root` and
+ * `~user` is taken as `/home/user` (where Linux puts it; a different home elsewhere is unknown).
+ */
 function expandTilde(pieces: Piece[], env: WordEnv): void {
   if (pieces[0]?.text !== '~' || !pieces[0].bare) return;
   let end = 1;
@@ -160,6 +163,8 @@ function expandTilde(pieces: Piece[], env: WordEnv): void {
   let value: string | undefined;
   if (name === '') value = env.home;
   else if (name === '+' && user.every((piece) => piece.bare)) value = env.cwd;
+  else if (name === 'root') value = '/root';
+  else if (/^[a-z_][a-z0-9_.-]*$/i.test(name) && user.every((piece) => piece.bare)) value = `/home/${name}`;
   pieces.splice(0, end, { text: `~${name}`, value, bare: false });
 }
 
