@@ -9,29 +9,16 @@
  * - The command policy's evaluation time per command, target < 1 ms (bench/policyBench.ts).
  * `MOCO_BENCH_RUNS` sets the sandbox rounds (default 50).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { startDockerEngine, type DockerEngine } from '../test/support/dockerEngine';
-import { buildSandboxImage, SANDBOX_TEST_IMAGE } from '../test/support/sandboxImage';
 import { measureMcp } from './mcpBench';
 import { measurePolicy } from './policyBench';
-import { measureSandbox } from './sandboxBench';
+import { benchDocker, measureSandbox } from './sandboxBench';
 import { printTable } from './support/measure';
 
 async function main(): Promise<void> {
   const runs = Number(process.env.MOCO_BENCH_RUNS ?? 50);
-  const workspace = await mkdtemp(path.join(tmpdir(), 'moco-bench-sandbox-'));
-  let engine: DockerEngine | undefined;
+  const docker = await benchDocker();
   try {
-    let dockerSocket = process.env.MOCO_BENCH_DOCKER_SOCKET;
-    let image = process.env.MOCO_BENCH_SANDBOX_IMAGE;
-    if (!dockerSocket && process.getuid?.() === 0) {
-      engine = await startDockerEngine();
-      image = await buildSandboxImage(engine.docker);
-      dockerSocket = engine.socketPath;
-    }
-    const sandbox = await measureSandbox({ workspace, runs, image: image ?? SANDBOX_TEST_IMAGE, ...(dockerSocket ? { dockerSocket } : {}) });
+    const sandbox = await measureSandbox({ ...docker, runs });
     const mcp = await measureMcp();
     const policy = await measurePolicy();
     console.log(`Sandbox drivers, ${runs} rounds side by side; MCP echo round trips; command policy over ${policy.commands} commands.\n`);
@@ -49,8 +36,7 @@ async function main(): Promise<void> {
       { name: 'policy evaluation per command, mean', value: policy.meanMs, unit: 'ms', target: 1, digits: 3 },
     ]);
   } finally {
-    await engine?.stop();
-    await rm(workspace, { recursive: true, force: true });
+    await docker.release();
   }
 }
 

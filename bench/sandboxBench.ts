@@ -99,26 +99,51 @@ export async function measureSandbox(options: { dockerSocket?: string; image?: s
   }
 }
 
-async function main(): Promise<void> {
-  const runs = Number(process.env.MOCO_BENCH_RUNS ?? 50);
+/** The Docker engine and image a bench run uses, and how to let them go. */
+export interface BenchDocker {
+  dockerSocket?: string;
+  image: string;
+  workspace: string;
+  /** Stops the private dockerd (if one was started) and removes the workspace. */
+  release(): Promise<void>;
+}
+
+/**
+ * `MOCO_BENCH_DOCKER_SOCKET` and `MOCO_BENCH_SANDBOX_IMAGE` when set, else (as root) a private
+ * dockerd with the tests' offline busybox image; and a temporary workspace.
+ */
+export async function benchDocker(): Promise<BenchDocker> {
   const workspace = await mkdtemp(path.join(tmpdir(), 'moco-bench-sandbox-'));
   let engine: DockerEngine | undefined;
+  let dockerSocket = process.env.MOCO_BENCH_DOCKER_SOCKET;
+  let image = process.env.MOCO_BENCH_SANDBOX_IMAGE;
+  if (!dockerSocket && process.getuid?.() === 0) {
+    engine = await startDockerEngine();
+    image = await buildSandboxImage(engine.docker);
+    dockerSocket = engine.socketPath;
+  }
+  return {
+    ...(dockerSocket ? { dockerSocket } : {}),
+    image: image ?? SANDBOX_TEST_IMAGE,
+    workspace,
+    release: async () => {
+      await engine?.stop();
+      await rm(workspace, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.env.MOCO_BENCH_RUNS ?? 50);
+  const docker = await benchDocker();
   try {
-    let dockerSocket = process.env.MOCO_BENCH_DOCKER_SOCKET;
-    let image = process.env.MOCO_BENCH_SANDBOX_IMAGE;
-    if (!dockerSocket && process.getuid?.() === 0) {
-      engine = await startDockerEngine();
-      image = await buildSandboxImage(engine.docker);
-      dockerSocket = engine.socketPath;
-    }
-    const figures = await measureSandbox({ dockerSocket, image: image ?? SANDBOX_TEST_IMAGE, workspace, runs });
+    const figures = await measureSandbox({ ...docker, runs });
     console.log(`Sandbox per-command overhead, ${runs} rounds (median / p95 ms, ratio of medians to direct):`);
     for (const figure of figures) {
       console.log(`  ${figure.driver.padEnd(24)} ${figure.medianMs.toFixed(1).padStart(7)} ${figure.p95Ms.toFixed(1).padStart(7)}  ×${figure.ratioToDirect.toFixed(1)}`);
     }
   } finally {
-    await engine?.stop();
-    await rm(workspace, { recursive: true, force: true });
+    await docker.release();
   }
 }
 
