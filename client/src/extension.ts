@@ -101,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): void {
       },
     }),
     registerLmChat(server, log),
-    registerToolSettings(server, () => bundledRipgrepPath(vscode.env.appRoot)),
+    registerToolSettings(server, () => bundledRipgrepPath(vscode.env.appRoot), log),
     registerEditorToolRequests(server),
     registerToolCommands(server, () => hub.currentSessionId),
     registerChatParticipant(server, hub, context.extensionUri),

@@ -8,9 +8,9 @@ import type { ServerController } from './languageClient';
 import { toolSettingsFrom } from './toolSettingsModel';
 
 /** Registers the `settings/get` handler on the server (kept across server restarts). */
-export function registerToolSettings(server: ServerController, ripgrepPath: () => string | undefined): vscode.Disposable {
+export function registerToolSettings(server: ServerController, ripgrepPath: () => string | undefined, log: vscode.LogOutputChannel): vscode.Disposable {
   return server.onRequest(SettingsGetRequest, () => {
     const config = vscode.workspace.getConfiguration(undefined, vscode.workspace.workspaceFolders?.[0]?.uri);
-    return toolSettingsFrom((id) => config.get<unknown>(id), ripgrepPath());
+    return toolSettingsFrom((id) => config.get<unknown>(id), ripgrepPath(), (message) => log.warn(message));
   });
 }

@@ -15,8 +15,10 @@ export type SettingReader = (id: string) => unknown;
 /**
  * The tool settings from a reader of setting values.
  * @param ripgrepPath VS Code's `rg`, when found.
+ * @param onInvalid told of each policy rule left out, in words for the user (a rule that silently
+ *   vanished would leave a command allowed that the user meant to deny).
  */
-export function toolSettingsFrom(read: SettingReader, ripgrepPath?: string): ToolSettings {
+export function toolSettingsFrom(read: SettingReader, ripgrepPath?: string, onInvalid?: (message: string) => void): ToolSettings {
   const defaults = DEFAULT_TOOL_SETTINGS;
   const mode = read(SettingIds.sandboxMode);
   const rules = read(SettingIds.policyRules);
@@ -24,6 +26,7 @@ export function toolSettingsFrom(read: SettingReader, ripgrepPath?: string): Too
   if (rules && typeof rules === 'object' && !Array.isArray(rules)) {
     for (const [pattern, decision] of Object.entries(rules as Record<string, unknown>)) {
       if (pattern.trim() !== '' && DECISIONS.includes(decision as PolicyDecisionSetting)) policyRules[pattern] = decision as PolicyDecisionSetting;
+      else onInvalid?.(`${SettingIds.policyRules}: the rule ${JSON.stringify(pattern)}: ${JSON.stringify(decision)} is left out; write "allow", "ask" or "deny" (lower case) for a non-empty command prefix.`);
     }
   }
   return {

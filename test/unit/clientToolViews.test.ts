@@ -24,12 +24,18 @@ describe('tool settings', () => {
       'moco.web.allowPrivateAddresses': 'yes',
       'moco.web.searchUrl': 'https://search.example/search',
     };
-    expect(toolSettingsFrom((id) => values[id], '/vscode/rg')).toEqual({
+    const invalid: string[] = [];
+    expect(toolSettingsFrom((id) => values[id], '/vscode/rg', (message) => invalid.push(message))).toEqual({
       sandbox: { mode: 'docker', image: 'local/sandbox:busybox', network: true, cpus: 1, memoryMb: 1024, timeoutSeconds: 120 },
       policyRules: { 'git log*': 'allow', 'git push --force*': 'deny' },
       web: { allowPrivateAddresses: false, searchUrl: 'https://search.example/search' },
       ripgrepPath: '/vscode/rg',
     });
+    // A rule that is left out is said, never silently dropped.
+    expect(invalid).toEqual([
+      'moco.policy.rules: the rule "npm *": "maybe" is left out; write "allow", "ask" or "deny" (lower case) for a non-empty command prefix.',
+      'moco.policy.rules: the rule "": "allow" is left out; write "allow", "ask" or "deny" (lower case) for a non-empty command prefix.',
+    ]);
   });
 
   it('an unknown sandbox mode is auto', () => {

@@ -18,8 +18,9 @@ export interface ApprovalRequest {
   reason: string;
   /**
    * What "Always allow in this session" allows: this key's later requests are approved without
-   * asking. Default the tool's name; the command policy passes the command's prefix, so that
-   * "always" for `npm test` does not allow every command.
+   * asking. Default the tool's name. A protected file's write passes the call's arguments; the
+   * command policy passes a fresh key each time, because it keeps "always" as session rules of its
+   * own (the command's prefix), so that "always" for `npm test` does not allow every command.
    */
   alwaysKey?: string;
 }
