@@ -42,6 +42,16 @@ afterAll(async () => {
 });
 
 describe('server-everything over stdio', () => {
+  it('a second start while the first is under way waits for it: both see the server ready with its tools', async () => {
+    const mcp = newManager();
+    const specs = [everythingStdio(workspace)];
+    const first = mcp.start(specs);
+    await mcp.start(specs);
+    expect(mcp.status()[0]?.state).toBe('ready');
+    expect(mcp.tools(['everything']).length).toBeGreaterThan(5);
+    await first;
+  });
+
   it('lists its tools as server__tool MOCO tools that the registry offers and runs', async () => {
     const mcp = newManager();
     await mcp.start([everythingStdio(workspace)]);

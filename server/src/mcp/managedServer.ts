@@ -40,6 +40,8 @@ export interface ManagedServerDeps {
 
 /** A server and its connection. */
 export class ManagedServer {
+  /** The last start, for callers that come while it runs. */
+  private startup: Promise<void> = Promise.resolve();
   private state: McpServerState = 'stopped';
   private connection: McpConnection | undefined;
   /** The transport of the last connection (`sse` after a fallback), shown while reconnecting. */
@@ -87,7 +89,17 @@ export class ManagedServer {
   }
 
   /** Starts the server; resolves once it is ready or has failed. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.startup = this.startNow();
+    return this.startup;
+  }
+
+  /** Resolves once the last start is over (ready or failed): what a second caller of `McpManager.start` waits for. */
+  whenStarted(): Promise<void> {
+    return this.startup;
+  }
+
+  private async startNow(): Promise<void> {
     const lifetime = new AbortController();
     this.lifetime = lifetime;
     this.setState('starting');

@@ -53,6 +53,9 @@ export class McpManager {
       if (!server) {
         server = this.createServer(spec);
         starting.push(server.start());
+      } else {
+        // A start of another run may still be under way: its tree waits for it too.
+        starting.push(server.whenStarted());
       }
       ordered.set(spec.name, server);
     }
