@@ -62,8 +62,10 @@ describe('a session sandbox', () => {
       MemorySwap: 256 * 1024 * 1024,
       PidsLimit: 48,
       Init: true,
-      Binds: [`${workspace}:${workspace}:rw`],
     });
+    // The workspace only, writable, at its own path (this workspace has no MOCO config files).
+    expect(details.HostConfig.Mounts).toEqual([expect.objectContaining({ Type: 'bind', Source: workspace, Target: workspace })]);
+    expect(details.HostConfig.Mounts?.[0]?.ReadOnly ?? false).toBe(false);
     expect(Object.keys(details.HostConfig.Tmpfs ?? {})).toEqual(['/tmp']);
     expect(sandbox.description).toContain(`docker: engine at ${engine.socketPath} answered`);
   });

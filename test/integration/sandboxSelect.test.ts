@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectSandbox, selectSandbox } from '../../server/src/sandbox/select';
+import { assertConfinable, detectSandbox, selectSandbox } from '../../server/src/sandbox/select';
 import { SANDBOX_DEFAULTS, SandboxError, type Sandbox, type SandboxConfig } from '../../server/src/sandbox/types';
 import { startDockerEngine, type DockerEngine } from '../support/dockerEngine';
 import { buildSandboxImage, SANDBOX_TEST_IMAGE } from '../support/sandboxImage';
@@ -74,6 +74,15 @@ describe('without a Docker engine', () => {
     const selecting = selectSandbox('bubblewrap', config(), { bwrapPath: path.join(workspace, 'no-bwrap') });
     await expect(selecting).rejects.toThrow(SandboxError);
     await expect(selecting).rejects.toThrow(/not installed \(apt-get install bubblewrap\)/);
+  });
+
+  it('refuses a workspace that holds the home folder, or is /, for every mode but none', async () => {
+    expect(() => assertConfinable('/home/ada', '/home/ada')).toThrow(/holds your home folder \/home\/ada: a sandbox would give commands your ~\/.ssh keys/);
+    expect(() => assertConfinable('/home', '/home/ada')).toThrow(SandboxError);
+    expect(() => assertConfinable('/', '/root')).toThrow(SandboxError);
+    expect(() => assertConfinable('/home/ada/project', '/home/ada')).not.toThrow();
+    await expect(selectSandbox('auto', config({ workspace: '/' }), { dockerSocket: noDocker })).rejects.toThrow(/set moco.sandbox.mode \/ --sandbox to none/);
+    await using(await selectSandbox('none', config({ workspace: '/' })), (sandbox) => expect(sandbox.kind).toBe('none'));
   });
 
   it('none, asked for, runs on the host', async () => {

@@ -48,7 +48,11 @@ export function containerCreateOptions(config: SandboxConfig, name: string): Doc
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
       Tmpfs: { '/tmp': 'rw,nosuid,size=64m,mode=1777' },
-      Binds: [`${config.workspace}:${config.workspace}:rw`, ...readOnlyMounts(config.workspace).map((file) => `${file}:${file}:ro`)],
+      // Mounts, not Binds strings: a `:` or `,` in a path would break those.
+      Mounts: [
+        { Type: 'bind', Source: config.workspace, Target: config.workspace, ReadOnly: false },
+        ...readOnlyMounts(config.workspace).map((file) => ({ Type: 'bind' as const, Source: file, Target: file, ReadOnly: true })),
+      ],
       NanoCpus: Math.round(config.cpus * 1e9),
       Memory: memory,
       MemorySwap: memory,

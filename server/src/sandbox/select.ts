@@ -4,6 +4,8 @@
  * else `none`, and says which and why in the sandbox's description. An explicit mode that cannot
  * be had fails with a {@link SandboxError} that says what to do.
  */
+import { homedir } from 'node:os';
+import * as path from 'node:path';
 import { createBubblewrapSandbox, probeBubblewrap } from './bubblewrapDriver';
 import { createDockerSandbox } from './dockerDriver';
 import { dockerEndpoints, findDockerEngine } from './dockerSocket';
@@ -54,6 +56,7 @@ export async function detectSandbox(options: SandboxSelectOptions = {}): Promise
  *   start Docker or choose another mode).
  */
 export async function selectSandbox(mode: SandboxMode, config: SandboxConfig, options: SandboxSelectOptions = {}): Promise<Sandbox> {
+  if (mode !== 'none') assertConfinable(config.workspace, homedir());
   const dockerOptions = { socketPath: options.dockerSocket, onProgress: options.onProgress, signal: options.signal };
   switch (mode) {
     case 'docker':
@@ -83,4 +86,19 @@ export async function selectSandbox(mode: SandboxMode, config: SandboxConfig, op
   const bwrap = await probeBubblewrap(options.bwrapPath);
   if (!bwrap) return createBubblewrapSandbox(config, { bwrapPath: options.bwrapPath, reason });
   return createNoneSandbox(config, `${reason}, and bubblewrap is unavailable (${bwrap})`);
+}
+
+/**
+ * The workspace is mounted writable in the `docker` and `bubblewrap` sandboxes: when it is `/` or
+ * holds the home folder, the sandbox would hand commands `~/.ssh` and the user's other secrets.
+ * @throws {SandboxError} saying what to open instead.
+ */
+export function assertConfinable(workspace: string, home: string): void {
+  const relative = path.relative(workspace, home);
+  const holdsHome = home !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  if (workspace === '/' || holdsHome) {
+    throw new SandboxError(
+      `The workspace ${workspace} holds your home folder ${home}: a sandbox would give commands your ~/.ssh keys and other secrets. Open a project folder instead, or set moco.sandbox.mode / --sandbox to none (the command policy and your approval only).`,
+    );
+  }
 }
