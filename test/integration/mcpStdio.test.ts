@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { McpManager } from '../../server/src/mcp/manager';
+import { descendants } from '../../server/src/mcp/processTree';
 import { createBaseToolRegistry } from '../../server/src/tools/baseTools';
 import type { TodoItem, ToolContext } from '../../server/src/tools/types';
-import { everythingStdio, filesystemStdio, memoryLogger, stdioSpec, TEST_TIMINGS, waitFor, writeCrashingServer, writeExitingScript, writeSilentScript, type MemoryLogger } from '../support/mcpServers';
+import { EVERYTHING_ENTRY, everythingStdio, filesystemStdio, memoryLogger, stdioSpec, TEST_TIMINGS, waitFor, writeCrashingServer, writeExitingScript, writeSilentScript, type MemoryLogger } from '../support/mcpServers';
 
 let workspace: string;
 let manager: McpManager | undefined;
@@ -18,6 +19,16 @@ const signal = new AbortController().signal;
 function context(): ToolContext {
   let todos: TodoItem[] = [];
   return { workingDir: workspace, runId: 'run-1', agent: 'coder', toolCallId: 'call_1', todos: { get: () => todos, set: (items) => (todos = items) } };
+}
+
+/** Whether a process exists (signal 0). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function newManager(timings = TEST_TIMINGS): McpManager {
@@ -42,6 +53,22 @@ afterAll(async () => {
 });
 
 describe('server-everything over stdio', () => {
+  it('stopping a server started through a wrapper (sh -c) leaves no grandchild running', async () => {
+    const mcp = newManager();
+    // The wrapper starts a helper that ignores the server's stdin closing (as `npx` trees and
+    // servers' own workers can), then the server itself, which it does not exec.
+    const wrapped = stdioSpec('wrapped', ['-c', `sleep 1000 & "${process.execPath}" "${EVERYTHING_ENTRY}" stdio; exit $?`], workspace);
+    await mcp.start([{ ...wrapped, command: 'sh' }]);
+    const [status] = mcp.status();
+    expect(status?.state).toBe('ready');
+    const shell = status!.pid!;
+    const started = await descendants(shell);
+    expect(started).toHaveLength(2);
+    await mcp.dispose();
+    manager = undefined;
+    for (const pid of started) await waitFor(`process ${pid} to be gone`, () => !alive(pid), 5_000);
+    expect(alive(shell)).toBe(false);
+  });
   it('a second start while the first is under way waits for it: both see the server ready with its tools', async () => {
     const mcp = newManager();
     const specs = [everythingStdio(workspace)];

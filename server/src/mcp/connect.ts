@@ -13,6 +13,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type Tool as McpToolInfo } from '@modelcontextprotocol/sdk/types.js';
 import type { McpTransportKind } from '../../../protocol/mcp';
 import { shouldFallBackToSse } from './errors';
+import { descendants, killAll } from './processTree';
 import type { McpHttpServerSpec, McpLogLevel, McpServerSpec, McpStdioServerSpec } from './types';
 
 /** Variables passed from the MOCO server's environment to stdio servers, besides the SDK's own safe list (HOME, LOGNAME, PATH, SHELL, TERM, USER). */
@@ -119,7 +120,11 @@ async function open(spec: McpServerSpec, transport: Transport, kind: McpTranspor
   client.onerror = (error) => options.log('debug', `MCP server "${spec.name}": transport error: ${error.message}`);
   const close = async (): Promise<void> => {
     closing = true;
+    const pid = transport instanceof StdioClientTransport ? transport.pid : null;
+    // What the server started dies with it: the SDK signals only its own child.
+    const started = pid === null ? [] : await descendants(pid);
     await client.close().catch(() => undefined);
+    killAll(started);
   };
   try {
     await client.connect(transport, { timeout: remaining(deadline), signal: options.signal });
