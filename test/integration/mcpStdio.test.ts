@@ -10,6 +10,7 @@ import { descendants } from '../../server/src/mcp/processTree';
 import { createBaseToolRegistry } from '../../server/src/tools/baseTools';
 import type { TodoItem, ToolContext } from '../../server/src/tools/types';
 import { EVERYTHING_ENTRY, everythingStdio, filesystemStdio, memoryLogger, stdioSpec, TEST_TIMINGS, waitFor, writeCrashingServer, writeExitingScript, writeSilentScript, type MemoryLogger } from '../support/mcpServers';
+import { processExists } from '../support/processes';
 
 let workspace: string;
 let manager: McpManager | undefined;
@@ -21,15 +22,6 @@ function context(): ToolContext {
   return { workingDir: workspace, runId: 'run-1', agent: 'coder', toolCallId: 'call_1', todos: { get: () => todos, set: (items) => (todos = items) } };
 }
 
-/** Whether a process exists (signal 0). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function newManager(timings = TEST_TIMINGS): McpManager {
   logger = memoryLogger();
@@ -66,8 +58,8 @@ describe('server-everything over stdio', () => {
     expect(started).toHaveLength(2);
     await mcp.dispose();
     manager = undefined;
-    for (const pid of started) await waitFor(`process ${pid} to be gone`, () => !alive(pid), 5_000);
-    expect(alive(shell)).toBe(false);
+    for (const pid of started) await waitFor(`process ${pid} to be gone`, () => !processExists(pid), 5_000);
+    expect(processExists(shell)).toBe(false);
   });
   it('a second start while the first is under way waits for it: both see the server ready with its tools', async () => {
     const mcp = newManager();
@@ -200,21 +192,13 @@ describe('the workspace\'s configuration changing', () => {
     const [kept, removed] = mcp.status();
     await mcp.start([everythingStdio(workspace, 'kept')]);
     expect(mcp.status()).toEqual([expect.objectContaining({ name: 'kept', state: 'ready', pid: kept!.pid })]);
-    expect(isRunning(removed!.pid!)).toBe(false);
+    expect(processExists(removed!.pid!)).toBe(false);
     await mcp.dispose();
-    expect(isRunning(kept!.pid!)).toBe(false);
+    expect(processExists(kept!.pid!)).toBe(false);
     expect(mcp.status()).toEqual([expect.objectContaining({ name: 'kept', state: 'stopped' })]);
   });
 });
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('timeouts and cancellation', () => {
   it('tells the model when a call takes longer than the call timeout, and the server stays usable', async () => {

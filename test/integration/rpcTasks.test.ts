@@ -23,6 +23,7 @@ import {
   type TestWorkspace,
 } from '../support/rpcHarness';
 import { turnOf, writeTeam } from '../support/teams';
+import { processExists } from '../support/processes';
 
 let workspace: TestWorkspace;
 let mock: MockLlm;
@@ -71,14 +72,6 @@ async function runTask(server: EngineClient, text = 'Write the report'): Promise
   return task;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('background tasks', () => {
   it('runs a task in its own process, streams its events and reports its end', async () => {
@@ -115,7 +108,7 @@ describe('background tasks', () => {
     expect((await server.connection.sendRequest(SessionsListRequest)).map((session) => [session.id, session.kind])).toEqual([[task.sessionId, 'task']]);
     // The log holds the process's output: its events as JSON lines.
     expect(await readFile(task.logFile, 'utf8')).toContain('"kind":"runFinished"');
-    await waitUntil(() => !alive(task.pid!), 'the task process to exit');
+    await waitUntil(() => !processExists(task.pid!), 'the task process to exit');
   });
 
   it('gives the task process the key from secrets/get, and writes it to no file', async () => {
@@ -140,7 +133,7 @@ describe('background tasks', () => {
     await waitUntil(() => mock.chatRequests().length === 1, 'the task process to call the model');
     const running = await first.waitForTask(task.sessionId, (change) => change.status === 'running', 'running');
     await first.kill();
-    expect(alive(task.pid!)).toBe(true);
+    expect(processExists(task.pid!)).toBe(true);
 
     const second = await startServer();
     const listed = await second.connection.sendRequest(TasksListRequest);
@@ -171,7 +164,7 @@ describe('background tasks', () => {
     expect(await server.connection.sendRequest(TasksCancelRequest, { sessionId: task.sessionId })).toEqual({ cancelled: true });
     const cancelled = await server.waitForTask(task.sessionId, (change) => change.status === 'cancelled', 'the cancellation');
     expect(cancelled.endedAt).toBeDefined();
-    await waitUntil(() => !alive(task.pid!), 'the task process to exit');
+    await waitUntil(() => !processExists(task.pid!), 'the task process to exit');
     expect(await server.finished(task.sessionId, cancelled.runId!)).toMatchObject({ status: 'cancelled' });
     expect(await server.connection.sendRequest(TasksCancelRequest, { sessionId: task.sessionId })).toEqual({ cancelled: false });
     expect(await server.connection.sendRequest(SessionsDeleteRequest, { sessionId: task.sessionId })).toEqual({ deleted: true });

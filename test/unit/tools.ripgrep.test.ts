@@ -9,6 +9,7 @@ import { runRipgrep } from '../../server/src/tools/search/ripgrepRun';
 import { searchTools } from '../../server/src/tools/search/index';
 import type { ToolServices } from '../../server/src/tools/services';
 import type { Tool, ToolContext, ToolResult } from '../../server/src/tools/types';
+import { processExists } from '../support/processes';
 
 const SYSTEM_RG = '/usr/bin/rg';
 let workingDir: string;
@@ -67,14 +68,6 @@ async function hangingRipgrep(): Promise<{ file: string; pid: () => Promise<numb
   return { file, pid };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The `path:line` of every match line of a result. */
 function matchLines(result: ToolResult): string[] {
@@ -156,10 +149,10 @@ describe('ripgrep with rg only', () => {
     const controller = new AbortController();
     const call = run(ripgrepTool('js'), { pattern: 'TODO' }, { ripgrepPath: hanging.file }, controller.signal);
     const pid = await hanging.pid();
-    expect(isAlive(pid)).toBe(true);
+    expect(processExists(pid)).toBe(true);
     controller.abort(new Error('stop'));
     await expect(call).rejects.toThrow('stop');
-    expect(isAlive(pid)).toBe(false);
+    expect(processExists(pid)).toBe(false);
   });
 
   it('stops rg at the time-out and says so', async () => {
@@ -168,7 +161,7 @@ describe('ripgrep with rg only', () => {
     const run = await runRipgrep(hanging.file, request, new AbortController().signal, 200);
     expect(run.ok).toBe(true);
     expect(run.ok && run.outcome.notes.join('\n')).toContain('ripgrep was stopped after 0.2 s');
-    expect(isAlive(await hanging.pid())).toBe(false);
+    expect(processExists(await hanging.pid())).toBe(false);
   });
 });
 

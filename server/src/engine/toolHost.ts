@@ -95,7 +95,8 @@ export class ToolHost {
   /**
    * Prepares a run tree: reads the tool settings, builds the command policy, starts (or reconciles)
    * the workspace's MCP servers, and works out each agent's tools.
-   * @throws {Error} when a policy rule is malformed or tree-sitter cannot be loaded.
+   * @throws {MocoError} `ProfileInvalid` / `InvalidRequest` for a malformed policy rule (naming it),
+   *   `InvalidRequest` once the engine is closing; {@link Error} when tree-sitter cannot be loaded.
    */
   async prepareTree(workingDir: string, profile: Profile, baseRegistry: ToolRegistry): Promise<TreeTools> {
     this.assertOpen();
@@ -108,10 +109,10 @@ export class ToolHost {
     });
     const { manager, otherServers } = await this.mcpFor(workingDir, profile);
     this.assertOpen();
-    const given = manager.serverNames();
-    const index: Map<string, string[]> = new Map();
-    for (const name of given) index.set(name, manager.tools([name]).map((tool) => tool.definition.name));
-    const registry = baseRegistry.withTools(manager.tools(given));
+    const mcpTools = manager.tools(manager.serverNames());
+    const index = new Map<string, string[]>();
+    for (const tool of mcpTools) index.set(tool.server, [...(index.get(tool.server) ?? []), tool.definition.name]);
+    const registry = baseRegistry.withTools(mcpTools);
     const web = webOptions(settings);
     const offeredWeb = new Set(webToolNames(web));
     const offered = new Set(baseRegistry.names().filter((name) => !WEB_TOOL_NAMES.includes(name) || offeredWeb.has(name)));
