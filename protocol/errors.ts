@@ -41,6 +41,24 @@ export const MocoErrorCodes = {
   BudgetExceeded: 1401,
   /** A limit (max turns, input or output length) stopped the run. */
   LimitReached: 1402,
+  /**
+   * A git operation cannot be done in this repository as it is: not a repository, merge conflicts,
+   * a detached HEAD where a branch is needed, a repository with no commits where one is needed.
+   * The message says what is wrong and what to do.
+   */
+  GitStateInvalid: 1601,
+  /** There is nothing to describe or commit: no staged and no unstaged changes. */
+  NothingToCommit: 1602,
+  /** The repository has no remote to push to, or none on GitHub. */
+  GitRemoteMissing: 1603,
+  /** The branch has no commits ahead of the base branch, so there is nothing to open a pull request for. */
+  NoCommitsAhead: 1604,
+  /** No GitHub token: the editor's GitHub sign-in was declined, or the CLI has no `GITHUB_TOKEN`. */
+  GitHubAuthRequired: 1611,
+  /** GitHub refused or failed the request; the message carries GitHub's own message and status. */
+  GitHubRequestFailed: 1612,
+  /** The reviewer's answer held no usable findings list at all (each bad finding alone is skipped, not an error). */
+  ReviewAnswerInvalid: 1621,
   /** An unexpected error inside the server; the log has the stack. */
   Internal: 1500,
 } as const;

@@ -33,6 +33,26 @@ export const CommandIds = {
   restartMcpServer: 'moco.restartMcpServer',
   /** Opens the command policy's audit log of the current session. */
   showAuditLog: 'moco.showAuditLog',
+  /** Writes a commit message into a repository's SCM input box (Source Control title button). */
+  generateCommitMessage: 'moco.generateCommitMessage',
+  /** Pushes the branch and opens a GitHub pull request with a written title and body. */
+  createPullRequest: 'moco.createPullRequest',
+  /** Reviews the active editor's file; findings become comment threads and problems. */
+  reviewFile: 'moco.reviewFile',
+  /** Reviews the active editor's selection. */
+  reviewSelection: 'moco.reviewSelection',
+  /** Reviews the repository's changes (git diff); comments only on changed lines. */
+  reviewChanges: 'moco.reviewChanges',
+  /** Applies a finding's suggested replacement (comment thread, code action); argument: a thread or finding id. */
+  applySuggestion: 'moco.review.applySuggestion',
+  /** Starts an agent run that fixes one finding; argument: a thread or finding id. */
+  fixWithAgent: 'moco.review.fixWithAgent',
+  /** Removes a finding (thread and problem); argument: a thread or finding id. */
+  dismissFinding: 'moco.review.dismiss',
+  /** Starts one fix sub-agent per open finding, in parallel (bounded by `max_parallel_tasks`). */
+  fixAllFindings: 'moco.review.fixAll',
+  /** Removes every finding of the workspace. */
+  clearFindings: 'moco.review.clearAll',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -79,6 +99,14 @@ export const SettingIds = {
   webAllowPrivateAddresses: 'moco.web.allowPrivateAddresses',
   /** SearXNG-compatible search endpoint; empty = no websearch tool. */
   webSearchUrl: 'moco.web.searchUrl',
+  /** Language of generated commit messages and pull requests (for example `English`, `Deutsch`); empty = the recent commits' language. */
+  gitCommitLanguage: 'moco.git.commitLanguage',
+  /** GitHub REST API base URL; empty = `https://api.github.com` (GitHub Enterprise Server: `https://HOST/api/v3`). */
+  githubApiUrl: 'moco.github.apiUrl',
+  /** Whether `MOCO: Create Pull Request` opens drafts by default. */
+  githubDraftPullRequests: 'moco.github.draftPullRequests',
+  /** The profile agent that reviews code; empty = `code-reviewer`, then `security-reviewer`. */
+  reviewAgent: 'moco.review.agent',
 } as const;
 
 /**
@@ -120,6 +148,17 @@ export const TreeItemContexts = {
   /** An MCP server in the Agents view (restartable). */
   mcpServer: 'moco.mcpServer',
 } as const;
+
+/** `contextValue`s of review comment threads, used in `comments/commentThread/*` menus. */
+export const CommentThreadContexts = {
+  /** A finding with a suggested replacement (Apply Suggestion shown). */
+  findingWithSuggestion: 'moco.finding.suggestion',
+  /** A finding without one. */
+  finding: 'moco.finding',
+} as const;
+
+/** The review comment controller (`vscode.comments.createCommentController` id) and its diagnostics' source. */
+export const ReviewCommentControllerId = 'moco.review';
 
 /** The chat participant of VS Code's own chat (`@moco`). */
 export const ChatParticipantId = 'moco.orchestrator';

@@ -37,6 +37,12 @@ export interface ToolSettings {
     /** `moco.web.searchUrl`: a SearXNG-compatible JSON search endpoint; `''` = no websearch tool. */
     searchUrl: string;
   };
+  git: {
+    /** `moco.git.commitLanguage`: the language of commit messages and pull requests; `''` = the recent commits'. */
+    commitLanguage: string;
+    /** `moco.github.apiUrl`: the GitHub REST API; `''` = `https://api.github.com`. */
+    githubApiUrl: string;
+  };
   /** Absolute path of the `rg` that VS Code ships (under `vscode.env.appRoot`), when found. */
   ripgrepPath?: string;
 }
@@ -46,6 +52,7 @@ export const DEFAULT_TOOL_SETTINGS: ToolSettings = {
   sandbox: { mode: 'auto', image: '', network: false, cpus: 1, memoryMb: 512, timeoutSeconds: 120 },
   policyRules: {},
   web: { allowPrivateAddresses: false, searchUrl: '' },
+  git: { commitLanguage: '', githubApiUrl: '' },
 };
 
 /**

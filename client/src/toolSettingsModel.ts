@@ -43,6 +43,10 @@ export function toolSettingsFrom(read: SettingReader, ripgrepPath?: string, onIn
       allowPrivateAddresses: read(SettingIds.webAllowPrivateAddresses) === true,
       searchUrl: text(read(SettingIds.webSearchUrl)),
     },
+    git: {
+      commitLanguage: text(read(SettingIds.gitCommitLanguage)),
+      githubApiUrl: text(read(SettingIds.githubApiUrl)),
+    },
     ...(ripgrepPath ? { ripgrepPath } : {}),
   };
 }

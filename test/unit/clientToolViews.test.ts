@@ -23,12 +23,15 @@ describe('tool settings', () => {
       'moco.policy.rules': { 'git log*': 'allow', 'git push --force*': 'deny', 'npm *': 'maybe', '': 'allow' },
       'moco.web.allowPrivateAddresses': 'yes',
       'moco.web.searchUrl': 'https://search.example/search',
+      'moco.git.commitLanguage': ' Deutsch ',
+      'moco.github.apiUrl': 'https://ghe.example/api/v3',
     };
     const invalid: string[] = [];
     expect(toolSettingsFrom((id) => values[id], '/vscode/rg', (message) => invalid.push(message))).toEqual({
       sandbox: { mode: 'docker', image: 'local/sandbox:busybox', network: true, cpus: 1, memoryMb: 1024, timeoutSeconds: 120 },
       policyRules: { 'git log*': 'allow', 'git push --force*': 'deny' },
       web: { allowPrivateAddresses: false, searchUrl: 'https://search.example/search' },
+      git: { commitLanguage: 'Deutsch', githubApiUrl: 'https://ghe.example/api/v3' },
       ripgrepPath: '/vscode/rg',
     });
     // A rule that is left out is said, never silently dropped.

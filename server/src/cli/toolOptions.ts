@@ -26,6 +26,8 @@ const toolSettingsSchema = z.object({
   }),
   policyRules: z.record(z.string(), decision),
   web: z.object({ allowPrivateAddresses: z.boolean(), searchUrl: z.string() }),
+  // Absent in settings written before the git settings existed (a task started by an older client).
+  git: z.object({ commitLanguage: z.string(), githubApiUrl: z.string() }).default({ commitLanguage: '', githubApiUrl: '' }),
   ripgrepPath: z.string().optional(),
 });
 
@@ -47,8 +49,10 @@ export function cliToolSettings(flags: Pick<RunFlags, 'sandbox' | 'sandboxImage'
     const checked = toolSettingsSchema.safeParse(parsed);
     if (!checked.success) throw new Error(`${TOOL_SETTINGS_VARIABLE} does not hold tool settings (${checked.error.issues[0]?.message ?? 'invalid'}); unset it to use the defaults.`);
     settings = checked.data;
-  } else if (env.MOCO_WEBSEARCH_URL) {
-    settings.web.searchUrl = env.MOCO_WEBSEARCH_URL;
+  } else {
+    if (env.MOCO_WEBSEARCH_URL) settings.web.searchUrl = env.MOCO_WEBSEARCH_URL;
+    if (env.MOCO_COMMIT_LANGUAGE) settings.git.commitLanguage = env.MOCO_COMMIT_LANGUAGE;
+    if (env.GITHUB_API_URL) settings.git.githubApiUrl = env.GITHUB_API_URL;
   }
   if (flags.sandbox) settings.sandbox.mode = flags.sandbox;
   if (flags.sandboxImage) settings.sandbox.image = flags.sandboxImage;

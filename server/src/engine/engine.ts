@@ -8,7 +8,7 @@ import type { ProfilesListResult } from '../../../protocol/profiles';
 import type { ApprovalDecision, ChatMessage, ChatSendParams, RunEvent, RunNode } from '../../../protocol/run';
 import type { SessionDetail, SessionSummary } from '../../../protocol/sessions';
 import { ApprovalGate, type Approver } from '../orchestrator/approvals';
-import type { ModelResolver, TreeContext } from '../orchestrator/context';
+import type { ModelBinding, ModelResolver, TreeContext } from '../orchestrator/context';
 import { MocoError } from '../orchestrator/errors';
 import { SessionEventSink, type EventListener } from '../orchestrator/eventSink';
 import { RunTree } from '../orchestrator/runTree';
@@ -77,6 +77,20 @@ export interface EngineSettings {
   log?: ToolLog;
   /** The MCP servers' status after each change. */
   onMcpStatus?: (servers: McpServerStatus[]) => void;
+  /**
+   * A GitHub token for pull requests: the editor's GitHub sign-in (`github/session`); the CLI's
+   * `GITHUB_TOKEN`. `interactive` is true when the user started the request and may be asked to
+   * sign in. Resolves undefined when there is none. Default: `GITHUB_TOKEN` of {@link env}.
+   */
+  githubToken?: (interactive: boolean) => Promise<string | undefined>;
+}
+
+/** The model of a one-shot call (a commit message, a pull request's text), with what it was resolved from. */
+export interface ModelFor {
+  /** The working directory, profile, environment (with `.env` and the editor's keys), provider and entry agent. */
+  target: SendTarget;
+  /** The entry agent's model, with its cost function. */
+  binding: ModelBinding;
 }
 
 /**
@@ -183,6 +197,22 @@ export class MocoEngine {
     const nodes = this.db.runs.markInterrupted((owner) => owner === own || ownerAlive(owner));
     for (const node of nodes) this.sink(node.sessionId).emit({ runId: node.id, kind: 'statusChanged', status: 'interrupted' });
     return nodes;
+  }
+
+  /**
+   * The model a one-shot call runs on: the one a send with `params` would give its entry agent
+   * (the profile's orchestrator, or the agent a leading `@agent` line names). Nothing is stored.
+   * @throws the errors of {@link MocoEngine.send} (profile, provider, working directory).
+   */
+  async modelFor(params: ChatSendParams): Promise<ModelFor> {
+    const target = await resolveSendTarget(params, undefined, this.targetDefaults());
+    return { target, binding: this.modelResolver(target)(target.agent) };
+  }
+
+  /** A GitHub token (see {@link EngineSettings.githubToken}); undefined when there is none. */
+  githubToken(interactive: boolean): Promise<string | undefined> {
+    if (this.options.githubToken) return this.options.githubToken(interactive);
+    return Promise.resolve(this.options.env.GITHUB_TOKEN || undefined);
   }
 
   /** Whether a run tree of the session runs in this process. */
