@@ -53,9 +53,13 @@ export interface EngineHostOptions {
   onMcpStatus?: (servers: McpServerStatus[]) => void;
 }
 
+/** `dist/engine.js`: the engine bundle's exports (server/src/engine/index.ts). */
+export type EngineModule = typeof import('../engine/index');
+
 interface Loaded {
   engine: MocoEngine;
   tasks: TaskService;
+  module: EngineModule;
 }
 
 /** The engine of the server process, once it exists. */
@@ -77,6 +81,15 @@ export class EngineHost {
    */
   async require(): Promise<MocoEngine> {
     return (await this.load()).engine;
+  }
+
+  /**
+   * The engine with its bundle's exports (the git, pull request and review services live there, so
+   * that the server's start does not load them). @throws as {@link require}.
+   */
+  async requireModule(): Promise<{ engine: MocoEngine; module: EngineModule }> {
+    const { engine, module } = await this.load();
+    return { engine, module };
   }
 
   /** The background tasks, loaded with the engine. @throws as {@link require}. */
@@ -114,7 +127,8 @@ export class EngineHost {
     if (!settings) {
       return Promise.reject(new ResponseError(ErrorCodes.ServerNotInitialized, 'The MOCO server is not ready: it has no storage. See MOCO: Show Server Status.'));
     }
-    this.loaded ??= import('../engine/index').then(({ openEngine, editorProviderFactory, editorSymbols, TaskService }) => {
+    this.loaded ??= import('../engine/index').then((module) => {
+      const { openEngine, editorProviderFactory, editorSymbols, TaskService } = module;
       const { onEvents, onTaskChange, log, credentials, lmChat, toolSettings, editor, onMcpStatus } = this.options;
       const engine = openEngine({
         databaseFile: path.join(settings.storagePath, DATABASE_FILE_NAME),
@@ -137,7 +151,7 @@ export class EngineHost {
         onEvents,
         onError: (error) => log(`Following the background tasks failed: ${error instanceof Error ? error.message : String(error)}`),
       });
-      return { engine, tasks };
+      return { engine, tasks, module };
     });
     // A failure (a database it cannot open) is not kept: the next request tries again.
     this.loaded.catch(() => (this.loaded = undefined));
