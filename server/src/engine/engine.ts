@@ -12,7 +12,7 @@ import type { ModelBinding, ModelResolver, TreeContext } from '../orchestrator/c
 import { MocoError } from '../orchestrator/errors';
 import { SessionEventSink, type EventListener } from '../orchestrator/eventSink';
 import { RunTree } from '../orchestrator/runTree';
-import { resumeTree, startTree, type RunningTree } from '../orchestrator/treeRun';
+import { resumeTree, startParallelTree, startTree, type RunningTree } from '../orchestrator/treeRun';
 import { listProfiles } from '../profiles';
 import { loadEnv, type ConfigSurface } from '../providers/config';
 import type { CredentialSource } from '../providers/runEnv';
@@ -24,10 +24,12 @@ import type { ToolRegistry } from '../tools/registry';
 import type { AuditEntry as WireAuditEntry, AuditListParams } from '../../../protocol/audit';
 import type { McpServerStatus } from '../../../protocol/mcp';
 import type { ToolSettings } from '../../../protocol/settings';
+import type { ReviewFixParams } from '../../../protocol/review';
 import type { PolicyDecision, PolicyRule } from '../policy';
 import type { SymbolService } from '../tools/services';
 import { mocoVersion } from '../version';
 import { ActiveRuns } from './activeRuns';
+import { chooseFixer, fixAllTask, fixTask } from './reviewFix';
 import { ToolHost, type ToolLog, type TreeTools } from './toolHost';
 import { createModelResolver, type ProviderFactory } from './modelResolver';
 import { resolveSendTarget, resolveWorkingDir, splitSessionModel, type SendTarget, type TargetDefaults } from './sendTarget';
@@ -233,6 +235,32 @@ export class MocoEngine {
     // A new session says once what the profile could not give (tools this project lacks...).
     if (!existing) for (const message of target.profile.warnings) context.sink.emit({ runId: running.rootId, kind: 'warning', message });
     return this.track(session.id, context, running);
+  }
+
+  /**
+   * Starts a tree that fixes review findings (`review/fix`): its root hands each finding to a fix
+   * sub-agent (reviewFix.ts `chooseFixer`), all in parallel, bounded by `max_parallel_tasks`.
+   * @throws the errors of {@link MocoEngine.send}; `InvalidRequest` for an empty list.
+   */
+  async fixFindings(params: ReviewFixParams): Promise<StartedRun> {
+    if (params.findings.length === 0) throw new MocoError(MocoErrorCodes.InvalidRequest, 'There are no findings to fix. Run a review first (MOCO: Review Current File).');
+    const { findings, sessionId, ...fields } = params;
+    const send: ChatSendParams = { ...fields, text: fixAllTask(findings), ...(sessionId ? { sessionId } : {}) };
+    const existing = sessionId ? this.requireSession(sessionId) : undefined;
+    const start = async (): Promise<StartedRun> => {
+      const target = await resolveSendTarget(send, existing, this.targetDefaults());
+      const resolveModel = this.modelResolver(target);
+      const tools = await this.tools.prepareTree(target.workingDir, target.profile, this.registry);
+      const entry = entryAgentOf(tools, target);
+      const fixer = chooseFixer(tools.profile, entry);
+      resolveModel(entry);
+      resolveModel(fixer);
+      const session = this.saveSession(existing, target, send.text);
+      const context = this.treeContext(session.id, target, resolveModel, tools);
+      const running = startParallelTree(context, entry, send.text, findings.map((finding) => ({ agent: fixer, task: fixTask(finding) })));
+      return this.track(session.id, context, running);
+    };
+    return existing ? this.reserved(existing.id, start) : start();
   }
 
   /**

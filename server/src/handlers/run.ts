@@ -1,6 +1,6 @@
 /**
- * Run handlers: `chat/send`, `run/cancel`, `run/resume`, `approval/respond`. (The `run/didChange`
- * stream is wired in server.ts.)
+ * Run handlers: `chat/send`, `review/fix`, `run/cancel`, `run/resume`, `approval/respond`. (The
+ * `run/didChange` stream is wired in server.ts.)
  */
 import { ResponseError, type Connection } from 'vscode-languageserver/node';
 import { MocoErrorCodes } from '../../../protocol/errors';
@@ -10,6 +10,7 @@ import {
   RunCancelRequest,
   RunResumeRequest,
 } from '../../../protocol/run';
+import { ReviewFixRequest } from '../../../protocol/review';
 import type { EngineHost } from './engineHost';
 import { answer } from './wireErrors';
 
@@ -19,11 +20,15 @@ export function registerRunHandlers(connection: Connection, host: EngineHost): v
 
   connection.onRequest(ChatSendRequest, (params) =>
     answer(async () => {
-      // A background task's process runs its session's tree: a second run there would interleave.
-      if (params.sessionId && (await host.requireTasks()).isActive(params.sessionId)) {
-        throw new ResponseError(MocoErrorCodes.RunInProgress, 'This background task is still running. Wait for it or cancel it first.');
-      }
+      await assertNoTask(host, params.sessionId);
       const started = await (await host.require()).send(params);
+      return { sessionId: started.sessionId, runId: started.runId };
+    }, log),
+  );
+  connection.onRequest(ReviewFixRequest, (params) =>
+    answer(async () => {
+      await assertNoTask(host, params.sessionId);
+      const started = await (await host.require()).fixFindings(params);
       return { sessionId: started.sessionId, runId: started.runId };
     }, log),
   );
@@ -37,4 +42,14 @@ export function registerRunHandlers(connection: Connection, host: EngineHost): v
   connection.onRequest(ApprovalRespondRequest, (params) =>
     answer(async () => ({ accepted: (await host.require()).respondApproval(params.approvalId, params.decision) }), log),
   );
+}
+
+/**
+ * A background task's process runs its session's tree: a second run there would interleave.
+ * @throws {ResponseError} `RunInProgress` when `sessionId` is a task that still runs.
+ */
+async function assertNoTask(host: EngineHost, sessionId: string | undefined): Promise<void> {
+  if (sessionId && (await host.requireTasks()).isActive(sessionId)) {
+    throw new ResponseError(MocoErrorCodes.RunInProgress, 'This background task is still running. Wait for it or cancel it first.');
+  }
 }

@@ -3,10 +3,11 @@
  * can answer `chat/send` with its id while the tree runs on.
  */
 import type { ChatMessage, RunNode } from '../../../protocol/run';
-import { findAgent, type AgentConfig } from '../profiles';
+import { findAgent, renderSystemPrompt, type AgentConfig } from '../profiles';
 import { runAgent } from './agentRun';
 import type { TreeContext } from './context';
-import { MocoError, toRunError } from './errors';
+import { fanOut } from './delegation';
+import { LimitError, MocoError, toRunError } from './errors';
 import { MocoErrorCodes } from '../../../protocol/errors';
 
 /** A tree that runs. */
@@ -61,4 +62,44 @@ export function resumeTree(context: TreeContext, root: RunNode): RunningTree {
   context.resolveModel(agent);
   const done = runAgent(context, { agent, task: root.task, depth: 0, resumeNode: root });
   return { rootId: root.id, done: settled(context, done) };
+}
+
+/** One task of {@link startParallelTree}: an agent and what it is to do. */
+export interface ParallelTask {
+  agent: AgentConfig;
+  task: string;
+}
+
+/**
+ * Starts a root run of `agent` on `task` that makes no model call of its own: it hands `children`
+ * out at once, one sub-agent each, in parallel (bounded by the profile's `max_parallel_tasks`),
+ * exactly as the `@agent` lines of an answer are fanned out (delegation.ts `fanOut`), and ends
+ * with their answers as its result. `Fix All` of the inline review runs this way, so that each
+ * fix is its own visible, cancellable node with its own cost.
+ *
+ * The root stores its system prompt and `task` as messages: resumed after a crash, it is an
+ * ordinary run of `agent` on `task` (which should therefore say everything the children were given).
+ * @throws {ProviderError} when a model cannot be resolved; nothing is stored then.
+ */
+export function startParallelTree(context: TreeContext, agent: AgentConfig, task: string, children: ParallelTask[]): RunningTree {
+  const binding = context.resolveModel(agent);
+  for (const child of children) context.resolveModel(child.agent);
+  const { node, signal } = context.tree.startNode({ agent: agent.name, task, provider: binding.providerId, model: binding.model });
+  context.messages.append(node.id, { role: 'system', content: renderSystemPrompt(agent, { now: context.now(), ...(context.projectMemory ? { projectMemory: context.projectMemory } : {}) }) });
+  context.messages.append(node.id, { role: 'user', content: task });
+  const done = (async (): Promise<RunNode> => {
+    try {
+      const report = await fanOut(context, node, children, 1, 0, signal);
+      // Cancelled children come back as results, not errors: the root's own signal says it was cancelled.
+      signal.throwIfAborted();
+      context.messages.append(node.id, { role: 'assistant', content: report });
+      return context.tree.finish(node.id, { status: 'done', result: report });
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      const reason: unknown = signal.reason;
+      if (reason instanceof LimitError) return context.tree.finish(node.id, { status: 'failed', error: toRunError(reason) });
+      return context.tree.finish(node.id, { status: 'cancelled' });
+    }
+  })();
+  return { rootId: node.id, done: settled(context, done) };
 }
