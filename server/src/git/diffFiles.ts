@@ -1,0 +1,128 @@
+/**
+ * The changed files of a diff range, from git: the list with line counts (`git diff --numstat -z`),
+ * and the patch of the files to quote (`git diff`, parsed with `parse-diff`). The range "all"
+ * (tracked modifications and untracked files) is diffed through a copy of the index in which the
+ * untracked files are added as intent-to-add, so the repository's own index is never written.
+ */
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import parseDiff from 'parse-diff';
+import { MocoErrorCodes } from '../../../protocol/errors';
+import { MocoError } from '../orchestrator/errors';
+import { runGit, SAFE_DIFF_FLAGS } from './gitClient';
+import type { DiffRange } from './diffContext';
+import type { Repository } from './repository';
+
+
+/** One changed file, from numstat. */
+export interface ChangedFile {
+  /** Repository-relative path after the change (`/`-separated). */
+  path: string;
+  /** The path before a rename; undefined when not renamed. */
+  oldPath?: string;
+  /** Lines added and deleted; 0 and 0 for a binary file. */
+  added: number;
+  deleted: number;
+  /** Numstat `-\t-`: git sees the file as binary (or `.gitattributes` says `-diff`). */
+  binary: boolean;
+}
+
+/** How git is asked for one range: the `git diff` arguments before the pathspecs, and the index to use. */
+export interface DiffQuery {
+  args: string[];
+  /** A temporary index (range "all"); undefined for the repository's own. */
+  indexFile?: string;
+}
+
+/** Diff options of every query: renames found, 3 lines of context whatever `diff.context` says. */
+const COMMON = [...SAFE_DIFF_FLAGS, '--find-renames', '--unified=3'];
+
+/** Untracked paths added to the temporary index per `git add` call. */
+const ADD_BATCH = 500;
+
+/** A pathspec that means exactly `file`, from the root (no glob, no magic in the name). */
+export function literalPathspec(file: string, exclude = false): string {
+  return `:(top,literal${exclude ? ',exclude' : ''})${file}`;
+}
+
+/**
+ * Runs `body` with the query of `range` against `base` (`HEAD` or the empty tree). For "all", a
+ * copy of the index with the untracked, not ignored files added as intent-to-add lives in a
+ * temporary folder for the time of `body`, and is removed after.
+ * @throws {MocoError} `GitStateInvalid` for a `between` ref that starts with `-`; the signal's reason.
+ */
+export async function withDiffQuery<T>(
+  repo: Repository,
+  range: DiffRange,
+  base: string,
+  signal: AbortSignal,
+  body: (query: DiffQuery) => Promise<T>,
+): Promise<T> {
+  if (range.kind === 'staged') return body({ args: ['diff', ...COMMON, '--cached', base] });
+  if (range.kind === 'between') {
+    for (const ref of [range.from, range.to]) {
+      if (ref.startsWith('-') || ref.trim() === '') {
+        throw new MocoError(MocoErrorCodes.GitStateInvalid, `"${ref}" is not a branch, tag or commit name. Give a name such as main or HEAD~1.`);
+      }
+    }
+    // Three dots: the changes of `to` since it forked from `from`, as a pull request shows them.
+    return body({ args: ['diff', ...COMMON, `${range.from}...${range.to}`] });
+  }
+  const folder = await mkdtemp(path.join(tmpdir(), 'moco-index-'));
+  try {
+    const indexFile = path.join(folder, 'index');
+    const realIndex = path.resolve(repo.root, (await runGit(repo.root, ['rev-parse', '--git-path', 'index'], signal)).trim());
+    await copyFile(realIndex, indexFile).catch(() => undefined); // no index yet: an empty one
+    const untracked = (await runGit(repo.root, ['ls-files', '--others', '--exclude-standard', '-z'], signal)).split('\0').filter(Boolean);
+    for (let start = 0; start < untracked.length; start += ADD_BATCH) {
+      const batch = untracked.slice(start, start + ADD_BATCH).map((file) => literalPathspec(file));
+      await runGit(repo.root, ['add', '--intent-to-add', '--', ...batch], signal, { indexFile });
+    }
+    return await body({ args: ['diff', ...COMMON, base], indexFile });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The changed files of `query`, in git's order.
+ * @throws the signal's reason; simple-git's `GitError` when git fails (a bad ref).
+ */
+export async function listChangedFiles(root: string, query: DiffQuery, signal: AbortSignal): Promise<ChangedFile[]> {
+  const out = await runGit(root, [...query.args, '--numstat', '-z'], signal, query);
+  const fields = out.split('\0');
+  const files: ChangedFile[] = [];
+  // `<added>\t<deleted>\t<path>\0`, or for a rename `<added>\t<deleted>\t\0<old>\0<new>\0`.
+  for (let i = 0; i < fields.length; i++) {
+    const match = /^(-|\d+)\t(-|\d+)\t(.*)$/s.exec(fields[i]!);
+    if (!match) continue;
+    const binary = match[1] === '-';
+    const counts = { added: binary ? 0 : Number(match[1]), deleted: binary ? 0 : Number(match[2]), binary };
+    if (match[3] !== '') files.push({ path: match[3]!, ...counts });
+    else {
+      files.push({ path: fields[i + 2] ?? '', oldPath: fields[i + 1] ?? '', ...counts });
+      i += 2;
+    }
+  }
+  return files;
+}
+
+/** Excluded paths given to git one by one; beyond this the whole patch is read and filtered. */
+const MAX_EXCLUDES = 200;
+
+/**
+ * The parsed patch of `query`, without the files in `skip` (summarised ones, whose text is not
+ * quoted and may be large). Keyed by the path after the change (`to`, or `from` for a deletion).
+ * @throws the signal's reason; simple-git's `GitError`.
+ */
+export async function readPatches(root: string, query: DiffQuery, skip: Set<string>, signal: AbortSignal): Promise<Map<string, parseDiff.File>> {
+  const excludes = skip.size <= MAX_EXCLUDES ? [...skip].map((file) => literalPathspec(file, true)) : [];
+  const out = await runGit(root, [...query.args, ...(excludes.length > 0 ? ['--', ':(top)', ...excludes] : [])], signal, query);
+  const patches = new Map<string, parseDiff.File>();
+  for (const file of parseDiff(out)) {
+    const key = file.deleted || file.to === '/dev/null' ? file.from : file.to;
+    if (key !== undefined && !skip.has(key)) patches.set(key, file);
+  }
+  return patches;
+}
