@@ -163,6 +163,15 @@ export class ServerController implements vscode.Disposable {
   }
 
   /**
+   * Handles `$/progress` on a token this client gave the server, for example the partial results
+   * of a `git/commitMessage` request (its `partialResultToken`), on this server and on every
+   * restarted one. Register it before sending the request; dispose it once the request has ended.
+   */
+  onProgress<P>(type: ProgressType<P>, token: ProgressToken, handler: NotificationHandler<P>): vscode.Disposable {
+    return this.addHandler((client) => client.onProgress(type, token, handler));
+  }
+
+  /**
    * Handles a server notification, on this server and on every restarted one.
    * @returns a disposable that stops handling it (on servers started later).
    */
