@@ -16,6 +16,7 @@ import { bundledRipgrepPath, registerEditorToolRequests } from './editorTools';
 import { ServerController } from './languageClient';
 import { registerLmChat } from './lm/lmChat';
 import { registerChatParticipant } from './participant/participant';
+import { registerScm } from './scm';
 import { ApiKeys } from './secrets';
 import { onDidChangeSettings, runFields } from './settings';
 import { registerToolSettings } from './toolSettings';
@@ -105,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerEditorToolRequests(server),
     registerToolCommands(server, () => hub.currentSessionId),
     registerChatParticipant(server, hub, context.extensionUri),
+    registerScm({ server, log }),
   );
   // Start the server once activate() has returned: loading the language client is most of the
   // client's code, and activation must stay fast.
