@@ -48,6 +48,11 @@ export interface ToolHostOptions {
   onMcpStatus?: (servers: McpServerStatus[]) => void;
   /** MOCO's version, for MCP's `clientInfo`. */
   version: string;
+  /**
+   * A GitHub token for `create_pr` (EngineSettings.githubToken); `interactive` is true because a
+   * call runs only once the user approved it. Absent: `create_pr` says there is no token.
+   */
+  githubToken?: (interactive: boolean) => Promise<string | undefined>;
 }
 
 /** Writes a line for the user at a level. */
@@ -149,6 +154,7 @@ export class ToolHost {
           symbols,
           ...(settings.ripgrepPath ? { ripgrepPath: settings.ripgrepPath } : {}),
           web,
+          github: { token: () => this.options.githubToken?.(true) ?? Promise.resolve(undefined), apiUrl: settings.git?.githubApiUrl ?? '' },
         });
       },
     };

@@ -77,6 +77,17 @@ export interface WebOptions {
   search?: { url: string; apiKey?: string };
 }
 
+/**
+ * GitHub for `create_pr`: the token (the editor's GitHub sign-in, or `GITHUB_TOKEN`), asked when a
+ * call needs it and never kept, and the REST API to use.
+ */
+export interface GitHubService {
+  /** The token, or undefined when there is none (the user declined to sign in, no `GITHUB_TOKEN`). */
+  token(): Promise<string | undefined>;
+  /** `moco.github.apiUrl` / `GITHUB_API_URL`; '' for https://api.github.com. */
+  apiUrl: string;
+}
+
 /** One session's services. Every field is optional: the tools say what is missing. */
 export interface ToolServices {
   /** The session's sandbox, created on first use (a Docker container starts here). @throws {SandboxError}. */
@@ -90,4 +101,6 @@ export interface ToolServices {
   /** `rg` to run: VS Code's (under `vscode.env.appRoot`) in the editor, else the system's; absent → the JS search. */
   ripgrepPath?: string;
   web?: WebOptions;
+  /** `create_pr`'s GitHub access. */
+  github?: GitHubService;
 }
