@@ -140,6 +140,7 @@ export class MocoEngine {
       ...(options.policyFile ? { policyFile: options.policyFile } : {}),
       ...(options.symbols ? { symbols: options.symbols } : {}),
       ...(options.onMcpStatus ? { onMcpStatus: options.onMcpStatus } : {}),
+      githubToken: (interactive) => this.githubToken(interactive),
     });
     if (options.onEvents) this.listeners.add(options.onEvents);
     // Stored like any event, so that replaying a session's events shows what became of them.
