@@ -1,0 +1,93 @@
+/**
+ * Keeps the findings on their text (tracking.ts): every edit of a document with findings moves,
+ * resizes or drops them; at activation and whenever a document is opened, findings whose text is
+ * no longer at their lines are looked for in the file and moved, or dropped when it is gone (a
+ * deleted file drops its findings).
+ */
+import * as vscode from 'vscode';
+import { errorMessage } from '../errorMessage';
+import type { FindingsStore, StoredFinding } from './findingsStore';
+import { linesOf, relocate, trackChanges, type DocumentLines } from './tracking';
+import { documentLines, findingUri, isIn } from './workspacePaths';
+
+/** Follows the documents of the workspace for the store's findings. */
+export class FindingTracker implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly store: FindingsStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions = [
+      vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
+      vscode.workspace.onDidOpenTextDocument((document) => void this.relocateIn(document.uri, documentLines(document))),
+    ];
+  }
+
+  /**
+   * Looks for every finding's text in its file (the open document, else the file on disk).
+   * Never rejects: a file that cannot be read keeps its findings, and says why in the log.
+   */
+  async relocateAll(): Promise<void> {
+    const files = new Map<string, vscode.Uri>();
+    for (const finding of this.store.all()) {
+      const uri = findingUri(finding);
+      if (uri) files.set(uri.toString(), uri);
+    }
+    for (const uri of files.values()) {
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (open) {
+        await this.relocateIn(uri, documentLines(open));
+        continue;
+      }
+      let text: string;
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch (error) {
+        if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
+          const gone = this.findingsOf(uri);
+          this.log.info(`Review: ${uri.fsPath} is gone; its ${gone.length} finding(s) are dropped.`);
+          await this.store.remove(gone.map((f) => f.id));
+        } else {
+          this.log.warn(`Review: ${uri.fsPath} could not be read to place its findings: ${errorMessage(error)}`);
+        }
+        continue;
+      }
+      await this.relocateIn(uri, linesOf(text));
+    }
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+
+  private findingsOf(uri: vscode.Uri): StoredFinding[] {
+    return this.store.all().filter((f) => isIn(f, uri));
+  }
+
+  private onChange(event: vscode.TextDocumentChangeEvent): void {
+    if (event.contentChanges.length === 0) return;
+    const findings = this.findingsOf(event.document.uri);
+    if (findings.length === 0) return;
+    const { changed, dropped } = trackChanges(findings, event.contentChanges, documentLines(event.document));
+    if (changed.length === 0 && dropped.length === 0) return;
+    for (const finding of dropped) this.log.info(`Review: the text of the finding at ${finding.file}:${finding.startLine} was replaced; the finding is dropped.`);
+    void this.store.update(changed, dropped.map((f) => f.id));
+  }
+
+  private async relocateIn(uri: vscode.Uri, lines: DocumentLines): Promise<void> {
+    const changed: StoredFinding[] = [];
+    const dropped: string[] = [];
+    for (const finding of this.findingsOf(uri)) {
+      const placed = relocate(finding, lines);
+      if (!placed) {
+        this.log.info(`Review: the code of the finding at ${finding.file}:${finding.startLine} is no longer in the file; the finding is dropped.`);
+        dropped.push(finding.id);
+      } else if (placed !== finding) {
+        this.log.info(`Review: the finding at ${finding.file}:${finding.startLine} moved to line ${placed.startLine} with its code.`);
+        changed.push(placed);
+      }
+    }
+    if (changed.length || dropped.length) await this.store.update(changed, dropped);
+  }
+}

@@ -1,0 +1,107 @@
+// The review findings kept in the workspace state: the schema 1 fixture loads, a reload gives back
+// what was written, and a damaged or newer state is dropped with a reason rather than crashing.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FINDINGS_STATE_KEY, FindingsStore, readFindingsState, type FindingsMemento, type StoredFinding } from '../../client/src/review/findingsStore';
+import { repoRoot } from '../support/repo';
+
+const fixture: unknown = JSON.parse(readFileSync(path.join(repoRoot, 'test', 'fixtures', 'review', 'findings-v1.json'), 'utf8'));
+
+/** `context.workspaceState` as VS Code keeps it: JSON values by key. */
+function memento(initial: Record<string, unknown> = {}): FindingsMemento & { values: Map<string, unknown> } {
+  const values = new Map(Object.entries(initial).map(([k, v]) => [k, JSON.parse(JSON.stringify(v)) as unknown]));
+  return {
+    values,
+    get: (key) => values.get(key),
+    update: (key, value) => {
+      values.set(key, JSON.parse(JSON.stringify(value)) as unknown);
+      return Promise.resolve();
+    },
+  };
+}
+
+const finding = (id: string, overrides: Partial<StoredFinding> = {}): StoredFinding => ({
+  id,
+  file: 'src/a.ts',
+  startLine: 1,
+  endLine: 1,
+  severity: 'medium',
+  category: 'bug',
+  message: `finding ${id}`,
+  anchor: 'const a = 1;',
+  agent: 'code-reviewer',
+  reviewedText: 'const a = 1;',
+  ...overrides,
+});
+
+describe('the findings store', () => {
+  it('loads the findings a schema 1 state holds', () => {
+    const store = new FindingsStore(memento({ [FINDINGS_STATE_KEY]: fixture }));
+    expect(store.all()).toHaveLength(2);
+    expect(store.get('3f9a1c0b7d2e4a61')).toEqual({
+      id: '3f9a1c0b7d2e4a61',
+      file: 'src/cart.ts',
+      startLine: 3,
+      endLine: 3,
+      severity: 'high',
+      category: 'bug',
+      message: '`items.length = 0` assigns instead of comparing: the cart is emptied and the branch never runs.',
+      suggestion: '  if (items.length === 0) {',
+      anchor: '  if (items.length = 0) {',
+      agent: 'code-reviewer',
+      reviewedText: '  if (items.length = 0) {',
+    });
+    expect(store.get('a04b2c9e11f07d35')).toMatchObject({ folder: 'api', file: 'server/login.ts', startLine: 10, endLine: 12, agent: 'security-reviewer' });
+    expect(store.get('a04b2c9e11f07d35')).not.toHaveProperty('suggestion');
+  });
+
+  it('writes schema 1 on every change, and a store made afresh (a reload) reads it back', async () => {
+    const state = memento();
+    const store = new FindingsStore(state);
+    let changes = 0;
+    store.onDidChange(() => changes++);
+    await store.replace(() => false, [finding('a'), finding('b', { file: 'src/b.ts' })]);
+    await store.update([{ ...finding('a'), startLine: 4, endLine: 4 }]);
+    await store.remove(['b']);
+    expect(changes).toBe(3);
+    expect(state.values.get(FINDINGS_STATE_KEY)).toEqual({ schemaVersion: 1, findings: [{ ...finding('a'), startLine: 4, endLine: 4 }] });
+    expect(new FindingsStore(state).all()).toEqual([{ ...finding('a'), startLine: 4, endLine: 4 }]);
+    await store.clear();
+    expect(new FindingsStore(state).all()).toEqual([]);
+  });
+
+  it('a new review replaces what it selects and findings with the same id, and keeps the rest', async () => {
+    const store = new FindingsStore(memento());
+    await store.replace(() => false, [finding('a'), finding('b', { file: 'src/b.ts' }), finding('c', { file: 'src/c.ts' })]);
+    await store.replace((f) => f.file === 'src/a.ts', [finding('c', { file: 'src/c.ts', message: 'again' }), finding('d')]);
+    expect(store.all().map((f) => [f.id, f.message])).toEqual([
+      ['b', 'finding b'],
+      ['c', 'again'],
+      ['d', 'finding d'],
+    ]);
+  });
+
+  it('a damaged entry is dropped with the reason, and the others kept', () => {
+    const problems: string[] = [];
+    const state = { schemaVersion: 1, findings: [finding('a'), { ...finding('b'), startLine: 0 }, { ...finding('c'), severity: 'urgent' }, 'text', { ...finding('d'), anchor: undefined }] };
+    const store = new FindingsStore(memento({ [FINDINGS_STATE_KEY]: state }), (p) => problems.push(p));
+    expect(store.all().map((f) => f.id)).toEqual(['a']);
+    expect(problems).toEqual([
+      'Stored review finding 2 is dropped: "startLine" is not a line number (1-based).',
+      'Stored review finding 3 is dropped: "severity" is not one of info, low, medium, high, critical.',
+      'Stored review finding 4 is dropped: not an object.',
+      'Stored review finding 5 is dropped: "anchor" is not a string.',
+    ]);
+  });
+
+  it('nothing stored is no findings; a newer schema or a state that is not an object is dropped with the reason', () => {
+    expect(readFindingsState(undefined)).toEqual({ findings: [], problems: [] });
+    expect(readFindingsState({ schemaVersion: 2, findings: [finding('a')] })).toEqual({
+      findings: [],
+      problems: ['The stored review findings have schema version 2; this MOCO reads version 1. They are dropped.'],
+    });
+    expect(readFindingsState('[]').problems).toEqual(['The stored review findings are not an object (string); they are dropped.']);
+    expect(readFindingsState({ schemaVersion: 1 }).problems).toEqual(['The stored review findings have no findings list; they are dropped.']);
+  });
+});
