@@ -16,6 +16,7 @@ import { bundledRipgrepPath, registerEditorToolRequests } from './editorTools';
 import { ServerController } from './languageClient';
 import { registerLmChat } from './lm/lmChat';
 import { registerChatParticipant } from './participant/participant';
+import { registerReview } from './review';
 import { registerScm } from './scm';
 import { ApiKeys } from './secrets';
 import { onDidChangeSettings, runFields } from './settings';
@@ -107,6 +108,16 @@ export function activate(context: vscode.ExtensionContext): void {
     registerToolCommands(server, () => hub.currentSessionId),
     registerChatParticipant(server, hub, context.extensionUri),
     registerScm({ server, log }),
+    registerReview({
+      context,
+      server,
+      log,
+      showRun: async (sessionId, runId) => {
+        await hub.setCurrent(sessionId);
+        await hub.load(sessionId).catch(() => undefined);
+        await agents.revealRun(runId);
+      },
+    }),
   );
   // Start the server once activate() has returned: loading the language client is most of the
   // client's code, and activation must stay fast.
