@@ -11,6 +11,7 @@ import { MocoEngine, type EngineOptions } from './engine';
 import { defaultProviderFactory, type ProviderFactory } from './modelResolver';
 
 export { TaskService, type TaskNotifier } from '../tasks/taskService';
+export { runReview } from '../review/runReview';
 
 /**
  * Opens the engine on its database.
