@@ -12,6 +12,8 @@ import { defaultProviderFactory, type ProviderFactory } from './modelResolver';
 
 export { TaskService, type TaskNotifier } from '../tasks/taskService';
 export { runReview } from '../review/runReview';
+export { writeCommitMessage } from '../git/commitMessage';
+export { buildCommitPrompt } from '../git/commitPrompt';
 
 /**
  * Opens the engine on its database.
