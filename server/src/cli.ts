@@ -5,9 +5,11 @@
  */
 import { Command } from 'commander';
 import { chatCommand } from './cli/chatCommand';
+import { registerCommitCommand } from './cli/commitCommand';
 import { addRunFlags, type RunFlags } from './cli/cliContext';
 import { listProfilesCommand, sessionsListCommand, sessionsShowCommand } from './cli/infoCommands';
 import { resumeCommand, runCommand } from './cli/runCommand';
+import { registerReviewCommand } from './cli/reviewCommand';
 import { versionLine } from './cli/version';
 import { mocoVersion } from './version';
 
@@ -62,6 +64,9 @@ sessions
   .argument('<id>', 'session id')
   .option('--json', 'print JSON')
   .action((id: string, options: { json?: boolean }) => sessionsShowCommand(id, options));
+
+registerCommitCommand(program);
+registerReviewCommand(program);
 
 // A last net: whatever a command did not report itself ends as one line and exit status 1.
 program.parseAsync(process.argv).catch((error: unknown) => {
