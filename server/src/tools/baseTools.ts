@@ -10,6 +10,7 @@ import { fileInfoTool } from './fileInfo';
 import { PROCESS_TOOL_NAMES, processTools } from './process';
 import { SEARCH_TOOL_NAMES, searchTools } from './search';
 import { WEB_TOOL_NAMES, webTools } from './web';
+import { GITHUB_TOOL_NAMES, githubTools } from './github';
 import { listDirDefinition, treeDefinition } from './dirTools';
 import { editFileImplementation } from './editFileImpl';
 import { editFileDefinition, readFileDefinition, writeFileDefinition } from './fileTools';
@@ -46,6 +47,7 @@ function baseTools(): Tool[] {
     ...searchTools(),
     ...processTools(),
     ...webTools(),
+    ...githubTools(),
     tool(delegateDefinition, delegateImplementation),
   ];
   return tools;
@@ -55,7 +57,7 @@ function baseTools(): Tool[] {
  * Names of the base tools, in registration order: read_file, write_file, edit_file, list_dir,
  * glob_search, tree, grep, todowrite, todoread, file_info, ripgrep, find_definition,
  * find_references, execute_bash, start_background, stop_process, list_processes, send_input,
- * wait_for_pattern, get_output, webfetch, websearch, delegate_to_agent. A profile's `tools: ["*"]`
+ * wait_for_pattern, get_output, webfetch, websearch, create_pr, delegate_to_agent. A profile's `tools: ["*"]`
  * means all of these but delegate_to_agent (websearch only where a search endpoint is set).
  */
 export const BASE_TOOL_NAMES: readonly string[] = Object.freeze([
@@ -72,6 +74,7 @@ export const BASE_TOOL_NAMES: readonly string[] = Object.freeze([
   ...SEARCH_TOOL_NAMES,
   ...PROCESS_TOOL_NAMES,
   ...WEB_TOOL_NAMES,
+  ...GITHUB_TOOL_NAMES,
   'delegate_to_agent',
 ]);
 

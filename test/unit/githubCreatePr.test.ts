@@ -1,0 +1,98 @@
+/**
+ * The agent tool `create_pr`, through the base tool registry as an agent calls it: a real
+ * repository pushing to a local bare one, GitHub replaced by the mock through `services.github`.
+ */
+import { rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ToolContext, ToolResult } from '../../server/src/tools/types';
+import { createBaseToolRegistry } from '../../server/src/tools/baseTools';
+import { commitAll, createBareRemote, createRepo, git, writeFiles } from '../support/gitRepos';
+import { loadGitHubDescription, pointRemoteAtGitHub, startGitHubMock, type GitHubMock } from '../support/githubMock';
+
+const TOKEN = 'ghp_tooltest0000000000000000000000000000';
+const registry = createBaseToolRegistry();
+let mock: GitHubMock | undefined;
+const folders: string[] = [];
+
+beforeAll(() => loadGitHubDescription(), 60_000);
+afterEach(async () => {
+  await mock?.close();
+  mock = undefined;
+  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+});
+
+/** A repository whose main is on the bare remote, on a branch `feature` with one commit more. */
+async function repository(): Promise<{ repo: string; bare: string }> {
+  const repo = await createRepo({ 'README.md': '# Hello\n' }, { commit: 'Initial commit' });
+  const bare = await createBareRemote(repo);
+  folders.push(path.dirname(repo), path.dirname(bare));
+  await pointRemoteAtGitHub(repo, bare, 'octo-org', 'hello-world');
+  await git(repo, 'push', '-q', 'origin', 'main');
+  await git(repo, 'switch', '-q', '-c', 'feature');
+  await writeFiles(repo, { 'src/login.ts': 'export const limit = 5;\n' });
+  await commitAll(repo, 'Limit login attempts');
+  return { repo, bare };
+}
+
+async function call(args: object, workingDir: string, token: string | undefined): Promise<ToolResult> {
+  const parsed = registry.parseArguments('create_pr', JSON.stringify(args));
+  if (!parsed.ok) throw new Error(parsed.message);
+  const github = { token: () => Promise.resolve(token), apiUrl: mock?.apiUrl ?? '' };
+  const context: ToolContext = { workingDir, runId: 'run-1', agent: 'coder', toolCallId: 'call_1', todos: { get: () => [], set: () => undefined }, services: { github } };
+  return registry.get('create_pr')!.implementation(parsed.args, context, new AbortController().signal);
+}
+
+async function remoteBranches(bare: string): Promise<string[]> {
+  return (await git(bare, 'for-each-ref', '--format=%(refname:short)', 'refs/heads')).split('\n').filter(Boolean);
+}
+
+describe('create_pr', { timeout: 30_000 }, () => {
+  it('is a base tool that asks for approval, naming the title, the branch and the base', () => {
+    const tool = registry.get('create_pr')!;
+    const needsApproval = tool.definition.needsApproval as (args: unknown, context: unknown) => string;
+    expect(needsApproval({ title: 'Limit login attempts', body: '', branch: 'feature', base: 'main', draft: true }, {})).toBe(
+      'create_pr pushes feature to GitHub and opens a draft pull request "Limit login attempts" into main.',
+    );
+    expect(needsApproval({ title: 'T', body: '' }, {})).toContain('the current branch (or a new moco/… branch)');
+    expect(registry.parseArguments('create_pr', '{"body": "x"}')).toMatchObject({ ok: false, message: expect.stringContaining('title') as unknown });
+  });
+
+  it("pushes the branch and opens the pull request with the agent's title and body", async () => {
+    const { repo, bare } = await repository();
+    mock = await startGitHubMock({ token: TOKEN, owner: 'octo-org', repo: 'hello-world', remoteBranches: () => remoteBranches(bare) });
+    const result = await call({ title: 'Limit login attempts', body: '## Summary\nFive tries.', draft: true }, repo, TOKEN);
+    expect(result.isError).toBeUndefined();
+    expect(result.content).toBe('Opened draft pull request #1347 "Limit login attempts": https://github.com/octo-org/hello-world/pull/1347. Head feature → base main, 1 commit.');
+    expect(result.summary).toBe('opened draft pull request #1347: https://github.com/octo-org/hello-world/pull/1347');
+    expect(await remoteBranches(bare)).toEqual(['feature', 'main']);
+    expect(mock.pulls).toEqual([{ number: 1347, title: 'Limit login attempts', body: '## Summary\nFive tries.', head: 'feature', base: 'main', draft: true }]);
+    expect(mock.violations).toEqual([]);
+    // The branch tracks its pushed copy (push -u).
+    expect((await git(repo, 'rev-parse', '--abbrev-ref', 'feature@{upstream}')).trim()).toBe('origin/feature');
+  });
+
+  it('answers the model, and pushes nothing, without a token, without commits ahead, or without GitHub here', async () => {
+    const { repo, bare } = await repository();
+    mock = await startGitHubMock({ token: TOKEN, owner: 'octo-org', repo: 'hello-world' });
+    const noToken = await call({ title: 'T', body: '' }, repo, undefined);
+    expect(noToken).toMatchObject({ isError: true, content: 'create_pr failed: No GitHub token. Sign in to GitHub when VS Code asks (MOCO: Create Pull Request), or set GITHUB_TOKEN for the moco CLI.' });
+
+    await git(repo, 'switch', '-q', '-c', 'empty', 'main');
+    const nothing = await call({ title: 'T', body: '' }, repo, TOKEN);
+    expect(nothing).toMatchObject({ isError: true, content: 'create_pr failed: empty has no commits ahead of main; commit first.' });
+
+    const badToken = await call({ title: 'T', body: '', branch: 'feature' }, repo, 'ghp_wrong');
+    expect(badToken.isError).toBe(true);
+    expect(badToken.content).toContain('create_pr failed: GitHub answered 401 while reading octo-org/hello-world: Bad credentials.');
+
+    const context: ToolContext = { workingDir: repo, runId: 'r', agent: 'coder', toolCallId: 'c', todos: { get: () => [], set: () => undefined } };
+    const parsed = registry.parseArguments('create_pr', '{"title": "T", "body": ""}');
+    const unavailable = await registry.get('create_pr')!.implementation(parsed.ok ? parsed.args : {}, context, new AbortController().signal);
+    expect(unavailable.isError).toBe(true);
+    expect(unavailable.content).toContain('create_pr is unavailable here');
+    expect(await remoteBranches(bare)).toEqual(['main']);
+    expect(mock.pulls).toEqual([]);
+    expect(mock.violations).toEqual([]);
+  });
+});
