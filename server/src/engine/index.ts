@@ -14,6 +14,7 @@ export { TaskService, type TaskNotifier } from '../tasks/taskService';
 export { runReview } from '../review/runReview';
 export { writeCommitMessage } from '../git/commitMessage';
 export { buildCommitPrompt } from '../git/commitPrompt';
+export { createPullRequest } from '../github/createPullRequest';
 
 /**
  * Opens the engine on its database.
