@@ -51,6 +51,8 @@ export interface EngineHostOptions {
   editor?: Pick<Connection, 'sendRequest'>;
   /** The MCP servers' status after each change (`mcp/didChange`). */
   onMcpStatus?: (servers: McpServerStatus[]) => void;
+  /** A GitHub token for pull requests (`github/session`, else `GITHUB_TOKEN`): EngineSettings.githubToken. */
+  githubToken?: (interactive: boolean) => Promise<string | undefined>;
 }
 
 /** `dist/engine.js`: the engine bundle's exports (server/src/engine/index.ts). */
@@ -129,7 +131,7 @@ export class EngineHost {
     }
     this.loaded ??= import('../engine/index').then((module) => {
       const { openEngine, editorProviderFactory, editorSymbols, TaskService } = module;
-      const { onEvents, onTaskChange, log, credentials, lmChat, toolSettings, editor, onMcpStatus } = this.options;
+      const { onEvents, onTaskChange, log, credentials, lmChat, toolSettings, editor, onMcpStatus, githubToken } = this.options;
       const engine = openEngine({
         databaseFile: path.join(settings.storagePath, DATABASE_FILE_NAME),
         bundledProfilesDir: bundledProfilesDir(),
@@ -144,6 +146,7 @@ export class EngineHost {
         ...(toolSettings ? { toolSettings } : {}),
         ...(editor ? { symbols: editorSymbols(editor) } : {}),
         ...(onMcpStatus ? { onMcpStatus } : {}),
+        ...(githubToken ? { githubToken } : {}),
       });
       const launcher = { execPath: process.execPath, cliScript: path.join(__dirname, 'cli.js'), storagePath: settings.storagePath };
       const tasks = new TaskService(engine, launcher, {
