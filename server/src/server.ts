@@ -11,6 +11,7 @@ import { EditorSecrets, lmChatOver } from './handlers/editorRequests';
 import { EngineHost } from './handlers/engineHost';
 import { registerGitHandlers } from './handlers/gitRequests';
 import { registerLifecycleHandlers } from './handlers/lifecycle';
+import { editorGitHubToken, registerPullRequestHandlers } from './handlers/pullRequests';
 import { registerReviewHandlers } from './handlers/reviewRequests';
 import { registerRunHandlers } from './handlers/run';
 import { registerSessionHandlers } from './handlers/sessions';
@@ -30,6 +31,7 @@ const host = new EngineHost({
   toolSettings: editorToolSettings(connection, log),
   editor: connection,
   onMcpStatus: (servers) => void connection.sendNotification(McpDidChangeNotification, { servers }),
+  githubToken: editorGitHubToken(connection, log),
 });
 registerLifecycleHandlers(connection, host);
 registerRunHandlers(connection, host);
@@ -38,4 +40,5 @@ registerTaskHandlers(connection, host);
 registerToolHandlers(connection, host);
 registerReviewHandlers(connection, host);
 registerGitHandlers(connection, host);
+registerPullRequestHandlers(connection, host);
 connection.listen();
