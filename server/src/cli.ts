@@ -9,6 +9,7 @@ import { registerCommitCommand } from './cli/commitCommand';
 import { addRunFlags, type RunFlags } from './cli/cliContext';
 import { listProfilesCommand, sessionsListCommand, sessionsShowCommand } from './cli/infoCommands';
 import { resumeCommand, runCommand } from './cli/runCommand';
+import { registerPrCommand } from './cli/prCommand';
 import { registerReviewCommand } from './cli/reviewCommand';
 import { versionLine } from './cli/version';
 import { mocoVersion } from './version';
@@ -67,6 +68,7 @@ sessions
 
 registerCommitCommand(program);
 registerReviewCommand(program);
+registerPrCommand(program);
 
 // A last net: whatever a command did not report itself ends as one line and exit status 1.
 program.parseAsync(process.argv).catch((error: unknown) => {
