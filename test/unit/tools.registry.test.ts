@@ -31,7 +31,7 @@ describe('the base tool registry', () => {
     expect(BASE_TOOL_NAMES).toEqual([
       'read_file', 'write_file', 'edit_file', 'list_dir', 'glob_search', 'tree', 'grep', 'todowrite', 'todoread', 'file_info', 'ripgrep',
       'find_definition', 'find_references', 'execute_bash', 'start_background', 'stop_process', 'list_processes', 'send_input',
-      'wait_for_pattern', 'get_output', 'webfetch', 'websearch', 'create_pr', 'delegate_to_agent',
+      'wait_for_pattern', 'get_output', 'webfetch', 'websearch', 'git_status', 'git_diff', 'git_log', 'git_commit', 'create_pr', 'delegate_to_agent',
     ]);
     expect(registry.get('nope')).toBeUndefined();
   });

@@ -11,6 +11,7 @@ import { PROCESS_TOOL_NAMES, processTools } from './process';
 import { SEARCH_TOOL_NAMES, searchTools } from './search';
 import { WEB_TOOL_NAMES, webTools } from './web';
 import { GITHUB_TOOL_NAMES, githubTools } from './github';
+import { GIT_TOOL_NAMES, gitTools } from './git';
 import { listDirDefinition, treeDefinition } from './dirTools';
 import { editFileImplementation } from './editFileImpl';
 import { editFileDefinition, readFileDefinition, writeFileDefinition } from './fileTools';
@@ -47,6 +48,7 @@ function baseTools(): Tool[] {
     ...searchTools(),
     ...processTools(),
     ...webTools(),
+    ...gitTools(),
     ...githubTools(),
     tool(delegateDefinition, delegateImplementation),
   ];
@@ -57,7 +59,8 @@ function baseTools(): Tool[] {
  * Names of the base tools, in registration order: read_file, write_file, edit_file, list_dir,
  * glob_search, tree, grep, todowrite, todoread, file_info, ripgrep, find_definition,
  * find_references, execute_bash, start_background, stop_process, list_processes, send_input,
- * wait_for_pattern, get_output, webfetch, websearch, create_pr, delegate_to_agent. A profile's `tools: ["*"]`
+ * wait_for_pattern, get_output, webfetch, websearch, git_status, git_diff, git_log, git_commit,
+ * create_pr, delegate_to_agent. A profile's `tools: ["*"]`
  * means all of these but delegate_to_agent (websearch only where a search endpoint is set).
  */
 export const BASE_TOOL_NAMES: readonly string[] = Object.freeze([
@@ -74,6 +77,7 @@ export const BASE_TOOL_NAMES: readonly string[] = Object.freeze([
   ...SEARCH_TOOL_NAMES,
   ...PROCESS_TOOL_NAMES,
   ...WEB_TOOL_NAMES,
+  ...GIT_TOOL_NAMES,
   ...GITHUB_TOOL_NAMES,
   'delegate_to_agent',
 ]);
