@@ -23,11 +23,11 @@ afterEach(async () => {
 });
 
 /** A repository whose main is on the bare remote, on a branch `feature` with one commit more. */
-async function repository(): Promise<{ repo: string; bare: string }> {
+async function repository(host = 'github.com'): Promise<{ repo: string; bare: string }> {
   const repo = await createRepo({ 'README.md': '# Hello\n' }, { commit: 'Initial commit' });
   const bare = await createBareRemote(repo);
   folders.push(path.dirname(repo), path.dirname(bare));
-  await pointRemoteAtGitHub(repo, bare, 'octo-org', 'hello-world');
+  await pointRemoteAtGitHub(repo, bare, 'octo-org', 'hello-world', 'origin', host);
   await git(repo, 'push', '-q', 'origin', 'main');
   await git(repo, 'switch', '-q', '-c', 'feature');
   await writeFiles(repo, { 'src/login.ts': 'export const limit = 5;\n' });
@@ -35,10 +35,10 @@ async function repository(): Promise<{ repo: string; bare: string }> {
   return { repo, bare };
 }
 
-async function call(args: object, workingDir: string, token: string | undefined): Promise<ToolResult> {
+async function call(args: object, workingDir: string, token: string | undefined, apiUrl = mock?.apiUrl ?? ''): Promise<ToolResult> {
   const parsed = registry.parseArguments('create_pr', JSON.stringify(args));
   if (!parsed.ok) throw new Error(parsed.message);
-  const github = { token: () => Promise.resolve(token), apiUrl: mock?.apiUrl ?? '' };
+  const github = { token: () => Promise.resolve(token), apiUrl };
   const context: ToolContext = { workingDir, runId: 'run-1', agent: 'coder', toolCallId: 'call_1', todos: { get: () => [], set: () => undefined }, services: { github } };
   return registry.get('create_pr')!.implementation(parsed.args, context, new AbortController().signal);
 }
@@ -94,5 +94,18 @@ describe('create_pr', { timeout: 30_000 }, () => {
     expect(await remoteBranches(bare)).toEqual(['main']);
     expect(mock.pulls).toEqual([]);
     expect(mock.violations).toEqual([]);
+  });
+
+  it('works with GitHub Enterprise Server: the remote on the API URL\'s host, the API under /api/v3', async () => {
+    mock = await startGitHubMock({ token: TOKEN, owner: 'octo-org', repo: 'hello-world' });
+    const { repo, bare } = await repository(new URL(mock.apiUrl).hostname);
+    const result = await call({ title: 'Limit login attempts', body: 'B', base: 'main' }, repo, TOKEN, `${mock.apiUrl}/api/v3`);
+    expect(result.content).toContain('Opened pull request #1347');
+    expect(mock.requests.map((request) => request.operationId)).toEqual(['pulls/list', 'pulls/create']);
+    expect(await remoteBranches(bare)).toEqual(['feature', 'main']);
+    expect(mock.violations).toEqual([]);
+    // The same remote is not GitHub's while the API is github.com.
+    const refused = await call({ title: 'T', body: '' }, repo, TOKEN, 'https://api.github.com');
+    expect(refused.content).toContain('create_pr failed: The remote origin (https://127.0.0.1/octo-org/hello-world.git) is not on GitHub (github.com)');
   });
 });
