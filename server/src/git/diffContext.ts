@@ -53,7 +53,10 @@ export async function renderRange(repo: Repository, range: DiffRange, base: stri
       const summaryClass = classes.get(file.path) ?? (file.binary ? 'binary' : undefined);
       return summaryClass ? { ...file, summaryClass } : { ...file };
     });
-    const skip = new Set(files.filter((file) => file.summaryClass !== undefined).map((file) => file.path));
+    // Lockfiles, generated and vendored files are not read (a lockfile may be megabytes); binary
+    // and `-diff` ones are, for the one line git gives them (added, deleted or changed).
+    const unread = new Set<PlannedFile['summaryClass']>(['lockfile', 'generated', 'vendored']);
+    const skip = new Set(files.filter((file) => unread.has(file.summaryClass)).map((file) => file.path));
     const patches = await readPatches(repo.root, query, skip, signal);
     for (const file of files) {
       const patch = patches.get(file.path);

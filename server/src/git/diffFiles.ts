@@ -4,7 +4,7 @@
  * (tracked modifications and untracked files) is diffed through a copy of the index in which the
  * untracked files are added as intent-to-add, so the repository's own index is never written.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import parseDiff from 'parse-diff';
@@ -47,6 +47,22 @@ export function literalPathspec(file: string, exclude = false): string {
 }
 
 /**
+ * Copies the index to `copy` with the original's modification time: git trusts an entry whose
+ * file has not changed size or time since an index write only when the file is older than the
+ * index file ("racy git", Documentation/technical/racy-git.txt); a copy with a newer time would make
+ * a file changed in the same second as the index look unchanged. No index yet: nothing is copied
+ * (git starts from an empty one).
+ */
+async function copyIndex(index: string, copy: string): Promise<void> {
+  const info = await stat(index).catch(() => undefined);
+  if (!info) return;
+  await copyFile(index, copy);
+  // Milliseconds, which may set the copy a little earlier than the original: more files are then
+  // read to be compared, never fewer.
+  await utimes(copy, info.atime, info.mtime);
+}
+
+/**
  * Runs `body` with the query of `range` against `base` (`HEAD` or the empty tree). For "all", a
  * copy of the index with the untracked, not ignored files added as intent-to-add lives in a
  * temporary folder for the time of `body`, and is removed after.
@@ -73,7 +89,7 @@ export async function withDiffQuery<T>(
   try {
     const indexFile = path.join(folder, 'index');
     const realIndex = path.resolve(repo.root, (await runGit(repo.root, ['rev-parse', '--git-path', 'index'], signal)).trim());
-    await copyFile(realIndex, indexFile).catch(() => undefined); // no index yet: an empty one
+    await copyIndex(realIndex, indexFile);
     const untracked = (await runGit(repo.root, ['ls-files', '--others', '--exclude-standard', '-z'], signal)).split('\0').filter(Boolean);
     for (let start = 0; start < untracked.length; start += ADD_BATCH) {
       const batch = untracked.slice(start, start + ADD_BATCH).map((file) => literalPathspec(file));

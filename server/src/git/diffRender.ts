@@ -71,9 +71,10 @@ function counts(file: ChangedFile): string {
 /** One summary line: `- package-lock.json (lockfile): +120 −30 lines`, `- logo.png: binary file added`. */
 export function summaryLine(file: PlannedFile, why?: string): string {
   const name = file.oldPath ? `${file.oldPath} → ${file.path}` : file.path;
-  if (file.summaryClass === 'binary') {
+  if (file.binary) {
     const change = file.patch?.new ? 'added' : file.patch?.deleted ? 'deleted' : 'changed';
-    return `- Binary file ${name} ${change}`;
+    const kind = file.summaryClass && file.summaryClass !== 'binary' ? ` (${describeClass(file.summaryClass)})` : '';
+    return `- Binary file ${name} ${change}${kind}`;
   }
   const kind = file.summaryClass ? ` (${describeClass(file.summaryClass)})` : '';
   return `- ${name}${kind}: ${counts(file)}${why ? `, ${why}` : ''}`;
