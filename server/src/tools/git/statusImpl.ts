@@ -47,7 +47,7 @@ export const gitStatusImplementation: ToolImplementation<typeof gitStatusParamet
     : state.detached
       ? 'HEAD is detached (no branch).'
       : `Branch ${state.branch ?? ''}${status.tracking ? `, tracking ${status.tracking}: ${status.ahead} ahead, ${status.behind} behind` : ', no upstream'}.`;
-  const where = cwd === repo.root ? `Repository ${repo.root}.` : `Repository ${repo.root}; showing ${relative(cwd) || '.'} (the working directory) only, paths relative to it.`;
+  const where = cwd === repo.root ? `Repository ${repo.root}.` : `Repository ${repo.root}; showing ${path.relative(repo.root, cwd).split(path.sep).join('/')} (the working directory) only, paths relative to it.`;
   const inside = state.conflicts.filter((file) => !relative(file).startsWith('..'));
   const parts = groups(status, new Set(inside), relative);
   const lines = [
