@@ -128,7 +128,7 @@ describe('git_log', () => {
     }
     const all = await call('git_log', {}, repo);
     expect(all.content.split('\n').map((line) => line.split('  ').at(-1))).toEqual(['commit 4', 'commit 3', 'commit 2', 'first']);
-    expect(all.content).toMatch(/^[0-9a-f]{7,}  \d{4}-\d{2}-\d{2}  MOCO Test  commit 4$/m);
+    expect(all.content).toMatch(/^[0-9a-f]{7,} {2}\d{4}-\d{2}-\d{2} {2}MOCO Test {2}commit 4$/m);
     expect((await call('git_log', { max_count: 2 }, repo)).content).toMatch(/commit 4\n.*commit 3\n\[2 commits shown, newest first; more may follow/);
     expect((await call('git_log', { path: 'b.txt' }, repo)).content.split('\n')).toHaveLength(1);
     expect((await call('git_log', { ref: 'HEAD~2..HEAD' }, repo)).summary).toBe('2 commits');
@@ -162,7 +162,7 @@ describe('git_commit', () => {
     const result = await call('git_commit', { message: 'Change a and add new', all: true, paths: ['new.txt'] }, repo);
 
     expect(result.isError).toBeUndefined();
-    expect(result.content).toMatch(/^Committed [0-9a-f]{7,} \([0-9a-f]{40}\) with 3 files:\n  M a\.txt\n  M b\.txt\n  A new\.txt$/);
+    expect(result.content).toMatch(/^Committed [0-9a-f]{7,} \([0-9a-f]{40}\) with 3 files:\n {2}M a\.txt\n {2}M b\.txt\n {2}A new\.txt$/);
     expect(await git(repo, 'log', '-1', '--format=%s')).toBe('Change a and add new\n');
     expect(await git(repo, 'status', '--porcelain')).toBe('');
     expect(await readFile(path.join(repo, '.git/hook-ran'), 'utf8')).toBe('hooked\n');
