@@ -108,4 +108,46 @@ describe('create_pr', { timeout: 30_000 }, () => {
     const refused = await call({ title: 'T', body: '' }, repo, TOKEN, 'https://api.github.com');
     expect(refused.content).toContain('create_pr failed: The remote origin (https://127.0.0.1/octo-org/hello-world.git) is not on GitHub (github.com)');
   });
+
+  it('makes a moco/<slug> branch from a detached HEAD, and a requested branch at HEAD, switching to it', async () => {
+    const { repo, bare } = await repository();
+    mock = await startGitHubMock({ token: TOKEN, owner: 'octo-org', repo: 'hello-world', remoteBranches: () => remoteBranches(bare) });
+    await git(repo, 'switch', '-q', '--detach', 'feature');
+    const detached = await call({ title: 'T', body: '' }, repo, TOKEN);
+    expect(detached.content).toContain('Head moco/limit-login-attempts (branch moco/limit-login-attempts created at HEAD) → base main, 1 commit.');
+    expect((await git(repo, 'branch', '--show-current')).trim()).toBe('moco/limit-login-attempts');
+    await git(repo, 'switch', '-q', 'main');
+    await git(repo, 'merge', '-q', '--ff-only', 'feature');
+    const named = await call({ title: 'T2', body: '', branch: 'topic/limits' }, repo, TOKEN);
+    expect(named.content).toContain('Head topic/limits (branch topic/limits created at HEAD) → base main');
+    expect(await remoteBranches(bare)).toEqual(['main', 'moco/limit-login-attempts', 'topic/limits']);
+    expect(mock.violations).toEqual([]);
+  });
+
+  it('says when the push is refused, with git\'s message, and opens nothing', async () => {
+    const { repo, bare } = await repository();
+    // The remote has another `feature`: a push that is not a fast-forward is rejected.
+    const other = await createRepo({ 'x.txt': 'x\n' }, { commit: 'Unrelated' });
+    folders.push(path.dirname(other));
+    await git(other, 'push', '-q', bare, 'main:feature');
+    mock = await startGitHubMock({ token: TOKEN, owner: 'octo-org', repo: 'hello-world' });
+    const result = await call({ title: 'T', body: '' }, repo, TOKEN);
+    expect(result.isError).toBe(true);
+    expect(result.content).toMatch(/^create_pr failed: Pushing feature to origin failed: .*rejected/s);
+    expect(result.content).toContain('Check that you can push to origin (git push -u origin feature)');
+    expect(mock.pulls).toEqual([]);
+  });
+
+  it('refuses a repository without commits, a folder outside any repository and an invalid branch name', async () => {
+    mock = await startGitHubMock({ token: TOKEN, owner: 'octo-org', repo: 'hello-world' });
+    const empty = await createRepo({ 'a.txt': 'a\n' });
+    folders.push(path.dirname(empty));
+    expect((await call({ title: 'T', body: '' }, empty, TOKEN)).content).toBe(`create_pr failed: ${empty} has no commits yet, so there is nothing to open a pull request for. Commit first.`);
+    const outside = path.dirname(empty);
+    expect((await call({ title: 'T', body: '' }, outside, TOKEN)).content).toContain('is not in a git repository with a working tree');
+    const { repo } = await repository();
+    expect((await call({ title: 'T', body: '', branch: 'bad..name' }, repo, TOKEN)).content).toBe('create_pr failed: "bad..name" is not a valid branch name. Choose a name such as feature/login.');
+    expect((await call({ title: 'T', body: '', branch: 'main', base: 'main' }, repo, TOKEN)).content).toContain('The head branch main is the base branch');
+    expect(mock.pulls).toEqual([]);
+  });
 });

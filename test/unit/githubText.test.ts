@@ -12,11 +12,14 @@ describe('parsePullRequestText', () => {
     expect(parsePullRequestText('# Fix the parser\n\nDescription: It was wrong.')).toEqual({ title: 'Fix the parser', body: 'It was wrong.' });
     expect(parsePullRequestText('**Title:** "Fix the parser"\n\n- one')).toEqual({ title: 'Fix the parser', body: '- one' });
     expect(parsePullRequestText('\n\n  Only a title  \n')).toEqual({ title: 'Only a title', body: '' });
+    expect(parsePullRequestText('Here is the pull request:\n\n```md\nFix the parser\n\nIt was wrong.\n```')).toEqual({ title: 'Fix the parser', body: 'It was wrong.' });
   });
 
   it('gives undefined for an answer without a title', () => {
     expect(parsePullRequestText('')).toBeUndefined();
     expect(parsePullRequestText('```\n\n```')).toBeUndefined();
+    expect(parsePullRequestText('```\n```')).toBeUndefined();
+    expect(parsePullRequestText('---\n\nBody only')).toBeUndefined();
   });
 
   it("cuts a title to GitHub's 256 characters", () => {

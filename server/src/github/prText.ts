@@ -65,13 +65,17 @@ function indent(text: string): string {
 }
 
 /**
- * Title and body from the model's answer: fences around the whole answer removed, the first
+ * Title and body from the model's answer: a lead-in line ending with ":" and fences around the
+ * whole answer removed, the first
  * non-empty line the title (without `Title:`, `#` or surrounding quotes or `**`), the rest the body
  * (without a leading `Body:` / `Description:` label).
  * @returns undefined when the answer holds no title.
  */
 export function parsePullRequestText(answer: string): { title: string; body: string } | undefined {
-  const text = unfence(answer.replace(/\r\n/g, '\n').trim());
+  let text = unfence(answer.replace(/\r\n/g, '\n').trim());
+  // A lead-in such as "Here is the pull request:" before the answer proper.
+  const leadIn = /^[^\n]*:\s*\n+(\S[\s\S]*)$/.exec(text);
+  if (leadIn?.[1] && !/^\s*(\*\*)?(pr |pull request )?title\b/i.test(text)) text = unfence(leadIn[1].trim());
   const lines = text.split('\n');
   const first = lines.findIndex((line) => line.trim() !== '');
   if (first === -1) return undefined;
@@ -88,14 +92,15 @@ export function parsePullRequestText(answer: string): { title: string; body: str
 
 /** The answer without one pair of code fences around all of it (```markdown ... ```). */
 function unfence(text: string): string {
-  const fenced = /^(`{3,}|~{3,})[\w-]*\n([\s\S]*?)\n\1\s*$/.exec(text);
-  return fenced?.[2]?.trim() ?? text;
+  const fenced = /^(`{3,}|~{3,})[\w-]*\n(?:([\s\S]*?)\n)?\1\s*$/.exec(text);
+  return fenced ? (fenced[2] ?? '').trim() : text;
 }
 
 function cleanTitle(line: string): string {
   let title = line.trim().replace(/^#{1,6}\s+/, '');
   title = title.replace(/^(\*\*)?(pr |pull request )?title(:\*\*|\*\*:|:)\s*/i, '');
   title = title.replace(/^\*\*(.*)\*\*$/, '$1').replace(/^["'`](.*)["'`]$/, '$1').trim();
+  if (/^[`~*#"'\s-]*$/.test(title)) return '';
   return title.length > TITLE_MAX_CHARS ? `${title.slice(0, TITLE_MAX_CHARS - 1)}…` : title;
 }
 
