@@ -65,7 +65,7 @@ export async function prCreateCommand(flags: PrCreateFlags): Promise<void> {
     else if (result.createdBranch) process.stderr.write(`moco: created the branch ${result.branch}.\n`);
     process.stdout.write(`${result.url}\n`);
   } catch (error) {
-    if (controller.signal.aborted) failWith('cancelled; nothing more was done', EXIT_CANCELLED);
+    if (controller.signal.aborted) failWith('cancelled', EXIT_CANCELLED);
     else failWith(messageOf(error));
   } finally {
     process.off('SIGINT', onSigint);
