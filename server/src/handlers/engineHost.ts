@@ -12,6 +12,7 @@ import { ErrorCodes, ResponseError, type InitializeParams } from 'vscode-languag
 import type { RunEvent } from '../../../protocol/run';
 import type { TaskSummary } from '../../../protocol/tasks';
 import type { MocoEngine } from '../engine/engine';
+import type * as EngineIndex from '../engine/index';
 import type { TaskService } from '../tasks/taskService';
 import type { LmChatFunction } from '../providers/lmBridgeProvider';
 import type { CredentialSource } from '../providers/runEnv';
@@ -56,7 +57,7 @@ export interface EngineHostOptions {
 }
 
 /** `dist/engine.js`: the engine bundle's exports (server/src/engine/index.ts). */
-export type EngineModule = typeof import('../engine/index');
+export type EngineModule = typeof EngineIndex;
 
 interface Loaded {
   engine: MocoEngine;
