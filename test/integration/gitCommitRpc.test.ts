@@ -32,7 +32,9 @@ afterEach(async () => {
 /** Sends git/commitMessage with a partial result token; the partials land in `partials` as they come. */
 function request(partials: CommitMessagePartial[], token?: CancellationTokenSource) {
   const partialResultToken = `commit-${Math.random()}`;
-  const listener = client.connection.onProgress(CommitMessageProgress, partialResultToken, (partial) => partials.push(partial));
+  const listener = client.connection.onProgress(CommitMessageProgress, partialResultToken, (partial) => {
+    partials.push(partial);
+  });
   const pending = client.connection.sendRequest(CommitMessageRequest, { repositoryPath: repo, partialResultToken }, token?.token);
   return { pending, dispose: () => listener.dispose() };
 }

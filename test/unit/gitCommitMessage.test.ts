@@ -3,6 +3,7 @@
  * the answer cleaned, the partials streamed and reset on a retry, the scope, the notes (cut,
  * summaries, commitlint), usage and cost; and the repository states it refuses or accepts.
  */
+import { stat, utimes } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { CommitMessagePartial } from '../../protocol/git';
 import type { MocoEngine } from '../../server/src/engine/engine';
@@ -142,12 +143,26 @@ async function conflictedRepo(): Promise<string> {
 describe('repository state', () => {
   it('tells a detached HEAD, an unborn branch and conflicts apart', async () => {
     const fresh = await createRepo({ 'a.txt': 'a\n' });
-    expect(await repositoryState(await openRepository(fresh), signal)).toEqual({ branch: 'main', detached: false, hasCommits: false, conflicts: [] });
+    expect(await repositoryState(await openRepository(fresh), signal)).toEqual({ branch: 'main', detached: false, hasCommits: false, conflicts: [], hasStaged: false });
     const detached = await createRepo({ 'a.txt': 'a\n' }, { commit: 'first' });
     await git(detached, 'checkout', '-q', '--detach');
-    expect(await repositoryState(await openRepository(detached), signal)).toEqual({ branch: undefined, detached: true, hasCommits: true, conflicts: [] });
+    expect(await repositoryState(await openRepository(detached), signal)).toEqual({ branch: undefined, detached: true, hasCommits: true, conflicts: [], hasStaged: false });
     const conflicted = await conflictedRepo();
     expect((await repositoryState(await openRepository(conflicted), signal)).conflicts).toEqual(['a.txt']);
+  });
+
+  it('says whether anything is staged, and reading it never writes the index (no optional locks)', async () => {
+    const repo = await createRepo({ 'a.txt': 'a\n', 'b.txt': 'b\n' }, { commit: 'first' });
+    const index = `${repo}/.git/index`;
+    // A file whose time changed but not its content: a plain `git status` would refresh the index and write it.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(`${repo}/a.txt`, later, later);
+    const before = await stat(index);
+    expect((await repositoryState(await openRepository(repo), signal)).hasStaged).toBe(false);
+    expect((await stat(index)).mtimeMs).toBe(before.mtimeMs);
+    await writeFiles(repo, { 'b.txt': 'b2\n' });
+    await git(repo, 'add', 'b.txt');
+    expect((await repositoryState(await openRepository(repo), signal)).hasStaged).toBe(true);
   });
 
   it('opens from a folder inside the repository, and says a bare repository has no working tree', async () => {

@@ -73,16 +73,16 @@ function userMessage(head: string, conventions: string, diff: string): string {
  */
 export async function buildCommitPrompt(repositoryPath: string, options: CommitPromptOptions, signal: AbortSignal): Promise<CommitPrompt> {
   const repository = await openRepository(repositoryPath, signal);
-  const state = await requireResolvedState(repository, signal);
-  const [base, conventions] = await Promise.all([diffBase(repository, state, signal), readConventions(repository.root, state.hasCommits, signal)]);
+  const [state, conventions] = await Promise.all([requireResolvedState(repository, signal), readConventions(repository.root, undefined, signal)]);
+  const base = await diffBase(repository, state, signal);
   const conventionText = describeConventions(conventions, options.language);
   // What is left of the window once the answer, the margin and the rest of the prompt are counted.
   const fixed = estimateTokens(COMMIT_SYSTEM_PROMPT) + estimateTokens(userMessage(headLine(repository, state, 'all'), conventionText, ''));
   const budget = Math.min(DIFF_MAX_TOKENS, options.contextWindow - COMMIT_MAX_OUTPUT_TOKENS - CONTEXT_MARGIN_TOKENS - fixed);
 
-  let scope: 'staged' | 'all' = 'staged';
-  let diff = await renderRange(repository, { kind: 'staged' }, base, budget, signal);
-  if (diff.filesShown + diff.filesSummarised === 0) {
+  let scope: 'staged' | 'all' = state.hasStaged ? 'staged' : 'all';
+  let diff = await renderRange(repository, { kind: scope }, base, budget, signal);
+  if (scope === 'staged' && diff.filesShown + diff.filesSummarised === 0) {
     scope = 'all';
     diff = await renderRange(repository, { kind: 'all' }, base, budget, signal);
   }

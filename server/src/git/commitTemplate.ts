@@ -21,7 +21,8 @@ export const TEMPLATE_MAX_CHARS = 4096;
 
 /** The comment character: `core.commentChar` (`auto` and unset mean `#`). */
 async function commentChar(root: string, signal: AbortSignal): Promise<string> {
-  const value = (await runGit(root, ['config', '--get', 'core.commentChar'], signal).catch(() => '')).trim();
+  // `--default`, so that git always prints something (see gitClient.ts on simple-git's wait).
+  const value = (await runGit(root, ['config', '--get', '--default=#', 'core.commentChar'], signal).catch(() => '')).trim();
   return value === '' || value === 'auto' ? '#' : value;
 }
 
@@ -43,10 +44,15 @@ export function templateText(text: string, comment = '#'): string {
  * fail on it only when committing with an editor.
  */
 export async function findCommitTemplate(root: string, signal: AbortSignal): Promise<CommitTemplate | undefined> {
-  const configured = (await runGit(root, ['config', '--get', '--type=path', 'commit.template'], signal).catch(() => '')).trim();
+  const [configured, comment] = await Promise.all([
+    runGit(root, ['config', '--get', '--type=path', '--default=', 'commit.template'], signal).then(
+      (out) => out.trim(),
+      () => '',
+    ),
+    commentChar(root, signal),
+  ]);
   const candidates = configured ? [{ source: configured, file: path.resolve(root, configured) }] : [];
   candidates.push({ source: '.gitmessage', file: path.join(root, '.gitmessage') });
-  const comment = await commentChar(root, signal);
   for (const { source, file } of candidates) {
     const raw = await readFile(file, 'utf8').catch(() => undefined);
     if (raw === undefined) continue;

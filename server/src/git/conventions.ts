@@ -16,10 +16,11 @@ export interface CommitConventions {
 }
 
 /**
- * Reads the conventions of the repository at `root`.
+ * Reads the conventions of the repository at `root`. `hasCommits` undefined: not known yet (see
+ * `readHistoryStyle`).
  * @throws the signal's reason when aborted.
  */
-export async function readConventions(root: string, hasCommits: boolean, signal: AbortSignal): Promise<CommitConventions> {
+export async function readConventions(root: string, hasCommits: boolean | undefined, signal: AbortSignal): Promise<CommitConventions> {
   const [commitlint, template, history] = await Promise.all([
     findCommitlintConfig(root),
     findCommitTemplate(root, signal),

@@ -6,7 +6,7 @@
 import { plural } from '../tools/limits';
 import { listChangedFiles, readPatches, withDiffQuery } from './diffFiles';
 import { renderDiff, type PlannedFile } from './diffRender';
-import { classifyPaths } from './fileClasses';
+import { builtInClass, classifyPaths } from './fileClasses';
 import { diffBase, openRepository, repositoryState, type Repository } from './repository';
 
 /**
@@ -48,20 +48,22 @@ export async function renderRange(repo: Repository, range: DiffRange, base: stri
   return withDiffQuery(repo, range, base, signal, async (query) => {
     const changed = await listChangedFiles(repo.root, query, signal);
     if (changed.length === 0) return { text: '', notes: [], filesShown: 0, filesSummarised: 0, linesLeftOut: 0 };
-    const classes = await classifyPaths(repo.root, changed.map((file) => file.path), signal);
+    // Lockfiles, generated and vendored files known by name are not read (a lockfile may be
+    // megabytes); binary and `-diff` ones are, for the one line git gives them (added, changed).
+    // `.gitattributes` is read at the same time; a file it marks is summarised once both are in.
+    const byName = new Set(changed.filter((file) => builtInClass(file.path) !== undefined).map((file) => file.path));
+    const [classes, patches] = await Promise.all([
+      classifyPaths(repo.root, changed.map((file) => file.path), signal),
+      readPatches(repo.root, query, { skip: byName }, signal),
+    ]);
+    // Known by name but quoted all the same (`.gitattributes` says `-linguist-generated`): read now.
+    const quotedAnyway = [...byName].filter((file) => !classes.has(file));
+    if (quotedAnyway.length > 0) for (const [file, patch] of await readPatches(repo.root, query, { only: quotedAnyway }, signal)) patches.set(file, patch);
     const files: PlannedFile[] = changed.map((file) => {
       const summaryClass = classes.get(file.path) ?? (file.binary ? 'binary' : undefined);
-      return summaryClass ? { ...file, summaryClass } : { ...file };
-    });
-    // Lockfiles, generated and vendored files are not read (a lockfile may be megabytes); binary
-    // and `-diff` ones are, for the one line git gives them (added, deleted or changed).
-    const unread = new Set<PlannedFile['summaryClass']>(['lockfile', 'generated', 'vendored']);
-    const skip = new Set(files.filter((file) => unread.has(file.summaryClass)).map((file) => file.path));
-    const patches = await readPatches(repo.root, query, skip, signal);
-    for (const file of files) {
       const patch = patches.get(file.path);
-      if (patch) file.patch = patch;
-    }
+      return { ...file, ...(summaryClass ? { summaryClass } : {}), ...(patch ? { patch } : {}) };
+    });
     const rendered = renderDiff(files, maxTokens);
     const notes: string[] = [];
     const byKind = kindNote(files);

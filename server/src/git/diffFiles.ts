@@ -127,18 +127,31 @@ export async function listChangedFiles(root: string, query: DiffQuery, signal: A
 /** Excluded paths given to git one by one; beyond this the whole patch is read and filtered. */
 const MAX_EXCLUDES = 200;
 
+/** Which files {@link readPatches} reads: all but `skip`, or only `only`. */
+export type PatchSelection = { skip: Set<string> } | { only: string[] };
+
 /**
- * The parsed patch of `query`, without the files in `skip` (summarised ones, whose text is not
- * quoted and may be large). Keyed by the path after the change (`to`, or `from` for a deletion).
+ * The parsed patch of `query`: of every file but `skip` (summarised ones, whose text is not
+ * quoted and may be large), or of the files `only`. Keyed by the path after the change (`to`, or
+ * `from` for a deletion).
  * @throws the signal's reason; simple-git's `GitError`.
  */
-export async function readPatches(root: string, query: DiffQuery, skip: Set<string>, signal: AbortSignal): Promise<Map<string, parseDiff.File>> {
-  const excludes = skip.size <= MAX_EXCLUDES ? [...skip].map((file) => literalPathspec(file, true)) : [];
-  const out = await runGit(root, [...query.args, ...(excludes.length > 0 ? ['--', ':(top)', ...excludes] : [])], signal, query);
+export async function readPatches(root: string, query: DiffQuery, selection: PatchSelection, signal: AbortSignal): Promise<Map<string, parseDiff.File>> {
+  const skip = 'skip' in selection ? selection.skip : new Set<string>();
+  const only = 'only' in selection ? new Set(selection.only) : undefined;
+  // Beyond MAX_EXCLUDES paths, the whole patch is read and filtered here instead.
+  const pathspecs = only
+    ? only.size <= MAX_EXCLUDES
+      ? [...only].map((file) => literalPathspec(file))
+      : []
+    : skip.size > 0 && skip.size <= MAX_EXCLUDES
+      ? [':(top)', ...[...skip].map((file) => literalPathspec(file, true))]
+      : [];
+  const out = await runGit(root, [...query.args, ...(pathspecs.length > 0 ? ['--', ...pathspecs] : [])], signal, query);
   const patches = new Map<string, parseDiff.File>();
   for (const file of parseDiff(out)) {
     const key = file.deleted || file.to === '/dev/null' ? file.from : file.to;
-    if (key !== undefined && !skip.has(key)) patches.set(key, file);
+    if (key !== undefined && !skip.has(key) && (!only || only.has(key))) patches.set(key, file);
   }
   return patches;
 }

@@ -46,9 +46,25 @@ export interface GitClientOptions {
 }
 
 /**
- * A simple-git client for `dir` whose calls die with `signal`, with {@link SAFE_CONFIG}.
- * Errors of its calls are simple-git's `GitError` (message = git's stderr) or, on abort, a
- * `GitPluginError` whose `plugin` is `abort`: callers test {@link AbortSignal.aborted} first.
+ * The environment of git: this process's without the variables simple-git refuses, with
+ * `GIT_OPTIONAL_LOCKS=0` so that reading (`git status`) never writes the index behind the user's
+ * back, which could make their own `git add` fail on `index.lock` (git(1), GIT_OPTIONAL_LOCKS).
+ */
+function gitEnvironment(options: GitClientOptions): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !guarded(name)) env[name] = value;
+  env.GIT_OPTIONAL_LOCKS = '0';
+  if (options.indexFile) env.GIT_INDEX_FILE = options.indexFile;
+  return env;
+}
+
+/**
+ * A simple-git client for `dir` whose calls die with `signal`, with {@link SAFE_CONFIG} and
+ * {@link gitEnvironment}. Errors of its calls are simple-git's `GitError` (message = git's stderr)
+ * or, on abort, a `GitPluginError` whose `plugin` is `abort`: callers test `signal.aborted` first.
+ *
+ * simple-git takes a command that printed nothing as finished only 50 ms after it ended (its
+ * completion plugin): hot paths prefer commands that always print (`--default` of `git config`).
  */
 export function gitClient(dir: string, signal: AbortSignal, options: GitClientOptions = {}): SimpleGit {
   const client = simpleGit({
@@ -57,13 +73,9 @@ export function gitClient(dir: string, signal: AbortSignal, options: GitClientOp
     abort: signal,
     // Only to turn fsmonitor off: simple-git refuses any `core.fsmonitor` setting without this.
     unsafe: { allowUnsafeFsMonitor: true },
-    ...(options.indexFile ? { allowEnvironment: ['GIT_INDEX_FILE'] } : {}),
+    allowEnvironment: ['GIT_OPTIONAL_LOCKS', 'GIT_INDEX_FILE'],
   });
-  if (options.indexFile) {
-    const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !guarded(name)) env[name] = value;
-    client.env({ ...env, GIT_INDEX_FILE: options.indexFile });
-  }
+  client.env(gitEnvironment(options));
   return client;
 }
 

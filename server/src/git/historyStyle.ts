@@ -76,13 +76,19 @@ export function analyseMessages(messages: string[]): HistoryStyle {
 
 /**
  * The style of the last {@link HISTORY_COUNT} commits before HEAD, merges left out; an empty
- * style (count 0) in a repository without commits.
+ * style (count 0) in a repository without commits. `hasCommits` undefined: not known yet, so
+ * `git log` is tried, and its failure on an unborn branch read as no commits.
  * @throws the signal's reason when aborted.
  */
-export async function readHistoryStyle(root: string, hasCommits: boolean, signal: AbortSignal): Promise<HistoryStyle> {
-  if (!hasCommits) return analyseMessages([]);
+export async function readHistoryStyle(root: string, hasCommits: boolean | undefined, signal: AbortSignal): Promise<HistoryStyle> {
+  if (hasCommits === false) return analyseMessages([]);
   // Each message after a record separator (%x1e), raw (%B).
-  const out = await runGit(root, ['log', `--max-count=${HISTORY_COUNT}`, '--no-merges', '--format=%x1e%B', 'HEAD', '--'], signal);
+  const args = ['log', `--max-count=${HISTORY_COUNT}`, '--no-merges', '--format=%x1e%B', 'HEAD', '--'];
+  const out = await runGit(root, args, signal).catch((error: unknown) => {
+    signal.throwIfAborted();
+    if (hasCommits === undefined) return '';
+    throw error;
+  });
   const messages = out
     .split('\x1e')
     .map((message) => message.trim())

@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { MocoErrorCodes } from '../../../protocol/errors';
 import { MocoError } from '../orchestrator/errors';
-import { gitErrorText, runGit } from './gitClient';
+import { gitClient, gitErrorText, runGit } from './gitClient';
 
 /** An opened repository. */
 export interface Repository {
@@ -23,6 +23,8 @@ export interface RepositoryState {
   hasCommits: boolean;
   /** Files with unresolved merge conflicts (unmerged index entries), repository-relative, sorted. */
   conflicts: string[];
+  /** Whether the index holds changes (outside the conflicts) that a commit would record. */
+  hasStaged: boolean;
 }
 
 /** The empty tree's object name per object format (`git hash-object -t tree /dev/null`). */
@@ -55,30 +57,25 @@ export async function openRepository(path: string, signal: AbortSignal = new Abo
 }
 
 /**
- * HEAD and the unresolved conflicts of `repo`.
+ * HEAD, the unresolved conflicts and whether anything is staged, from simple-git's parsed
+ * `git status` (tracked files only) and `git rev-parse --verify HEAD`.
  * @throws the signal's reason when aborted; a simple-git `GitError` when git fails otherwise.
  */
 export async function repositoryState(repo: Repository, signal: AbortSignal): Promise<RepositoryState> {
-  const [branch, head, unmerged] = await Promise.all([
-    runGit(repo.root, ['symbolic-ref', '--quiet', '--short', 'HEAD'], signal).then(
-      // Detached: exit 1 without a message, which simple-git resolves as empty output.
-      (out) => out.trim() || undefined,
-      () => undefined,
-    ),
+  const [status, head] = await Promise.all([
+    gitClient(repo.root, signal).status(['--untracked-files=no', '--ignore-submodules=all']),
+    // On an unborn branch: exit 1 without a message, which simple-git resolves as empty output.
     runGit(repo.root, ['rev-parse', '--quiet', '--verify', 'HEAD^{commit}'], signal).then(
       (out) => out.trim(),
       () => '',
     ),
-    runGit(repo.root, ['ls-files', '--unmerged', '-z'], signal),
   ]);
   signal.throwIfAborted();
-  const conflicts = new Set<string>();
-  // `<mode> <object> <stage>\t<path>\0`, one entry per stage of each unmerged path.
-  for (const entry of unmerged.split('\0')) {
-    const tab = entry.indexOf('\t');
-    if (tab >= 0) conflicts.add(entry.slice(tab + 1));
-  }
-  return { branch, detached: branch === undefined, hasCommits: head !== '', conflicts: [...conflicts].sort() };
+  const conflicts = [...new Set(status.conflicted)].sort();
+  const conflicted = new Set(conflicts);
+  const hasStaged = status.files.some((file) => !conflicted.has(file.path) && file.index !== ' ' && file.index !== '?' && file.index !== '!');
+  const detached = status.detached;
+  return { branch: detached ? undefined : (status.current ?? undefined), detached, hasCommits: head !== '', conflicts, hasStaged };
 }
 
 /**
