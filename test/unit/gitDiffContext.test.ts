@@ -3,6 +3,8 @@
  * quoted and which summarised (lockfiles, generated, vendored, binary, `.gitattributes`), the
  * ranges (staged, all with untracked files, between), and the cut to a budget said in the notes.
  */
+import { stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { diffSection } from '../../server/src/git/diffContext';
 import { estimateTokens, renderDiff, type PlannedFile } from '../../server/src/git/diffRender';
@@ -107,6 +109,18 @@ describe('the ranges', () => {
     expect(all.text).not.toContain('ignored');
     // The repository's own index is left as it was: the untracked file is still untracked.
     expect(await git(repo, 'status', '--porcelain')).toBe('M  a.txt\n M b.txt\n?? "new [1].txt"\n');
+  });
+
+  it('all sees a change of the same size made in the same second as the last index write (racy git)', async () => {
+    const repo = await createRepo({ 'a.txt': 'a\n' }, { commit: 'first' });
+    await writeFiles(repo, { 'a.txt': 'b\n', 'new.txt': 'n\n' });
+    // The diff runs in a later second than the write, as when a user asks a moment later: only
+    // the index's own time then tells git that a.txt may have changed unseen.
+    const second = Math.floor((await stat(`${repo}/a.txt`)).mtimeMs / 1000);
+    while (Math.floor(Date.now() / 1000) <= second) await sleep(50);
+    const all = await diffSection(repo, { kind: 'all' }, 10_000, signal);
+    expect(all.text).toContain('-a\n+b');
+    expect(all.text).toContain('+n');
   });
 
   it('works in a repository without commits and on a detached HEAD', async () => {

@@ -19,6 +19,8 @@ export interface CommitApprovalArgs {
 function gitSync(cwd: string, args: string[]): string | undefined {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !/^git_/i.test(name)) env[name] = value;
+  // As the git core's reads: `git status` must not write the index (gitClient.ts).
+  env.GIT_OPTIONAL_LOCKS = '0';
   const result = spawnSync('git', ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false', ...args], {
     cwd,
     env,
