@@ -3,8 +3,9 @@
  * through `host.requireModule()`), and the editor's GitHub token for the engine (`github/session`,
  * else `GITHUB_TOKEN`). The token is handed on in memory for one request: never logged or stored.
  */
-import { ErrorCodes, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import { ErrorCodes, type Connection } from 'vscode-languageserver/node';
 import { GitHubSessionRequest, PullRequestCreateRequest } from '../../../protocol/git';
+import { cancellable } from './cancellation';
 import type { EngineHost } from './engineHost';
 import { answer } from './wireErrors';
 
@@ -13,13 +14,8 @@ export function registerPullRequestHandlers(connection: Connection, host: Engine
   const log = (message: string): void => connection.console.error(message);
   connection.onRequest(PullRequestCreateRequest, (params, token) =>
     answer(async () => {
-      const { signal, dispose } = abortSignalOf(token);
-      try {
-        const { engine, module } = await host.requireModule();
-        return await module.createPullRequest(engine, params, true, signal);
-      } finally {
-        dispose();
-      }
+      const { engine, module } = await host.requireModule();
+      return cancellable(token, 'Opening the pull request', (signal) => module.createPullRequest(engine, params, true, signal));
     }, log),
   );
 }
@@ -46,12 +42,4 @@ export function editorGitHubToken(
     }
     return env.GITHUB_TOKEN || undefined;
   };
-}
-
-/** An AbortSignal that aborts when the request's token is cancelled; `dispose` stops listening. */
-function abortSignalOf(token: CancellationToken): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  const listener = token.onCancellationRequested(() => controller.abort());
-  return { signal: controller.signal, dispose: () => listener.dispose() };
 }

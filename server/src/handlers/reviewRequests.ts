@@ -3,8 +3,9 @@
  * reached through `host.requireModule()`), so that the server's start does not load it.
  * (`review/fix` is handled with the run requests.)
  */
-import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
 import { ReviewRunRequest } from '../../../protocol/review';
+import { cancellable } from './cancellation';
 import type { EngineHost } from './engineHost';
 import { answer } from './wireErrors';
 
@@ -15,26 +16,7 @@ export function registerReviewHandlers(connection: Connection, host: EngineHost)
   connection.onRequest(ReviewRunRequest, (params, token) =>
     answer(async () => {
       const { engine, module } = await host.requireModule();
-      const { signal, dispose } = abortSignalOf(token);
-      try {
-        return await module.runReview(engine, params, signal);
-      } catch (error) {
-        // Cancelling is not an error to show (CONVENTIONS.md §4): the client gets RequestCancelled.
-        if (signal.aborted || (error instanceof Error && error.name === 'AbortError')) {
-          throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The review was cancelled.');
-        }
-        throw error;
-      } finally {
-        dispose();
-      }
+      return cancellable(token, 'The review', (signal) => module.runReview(engine, params, signal));
     }, log),
   );
-}
-
-/** An AbortSignal that aborts when the request's token is cancelled; `dispose` stops listening. */
-function abortSignalOf(token: CancellationToken): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  const listener = token.onCancellationRequested(() => controller.abort());
-  return { signal: controller.signal, dispose: () => listener.dispose() };
 }
