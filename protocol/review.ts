@@ -93,6 +93,12 @@ export interface ReviewRunResult {
   findings: ReviewFinding[];
   /** Findings that were malformed, out of the file, or (for `changes`) not on a changed line. */
   skipped: SkippedFinding[];
+  /**
+   * The files this review looked at (relative to the working directory, `/` separators): the
+   * editor replaces its earlier findings in exactly these files, so a file that now has none
+   * loses its stale ones.
+   */
+  reviewedFiles: string[];
   /** Things the user should know: the diff was cut, the bundled reviewer was used... */
   notes: string[];
 }
