@@ -59,14 +59,25 @@ describe('a changes review', () => {
     await git(dir, 'add', 'a.txt');
     await writeFile(path.join(dir, 'b.txt'), 'two\nunstaged\n');
     await writeFiles(dir, { 'new/c.txt': 'brand\nnew\n', 'ignored.log': 'x\n', '.gitignore': '*.log\n' });
-    const { task, scope } = await prepareSubject(dir, { kind: 'changes' }, signal);
+    const { task, scope, reviewedFiles } = await prepareSubject(dir, { kind: 'changes' }, signal);
     expect([...scope.files.keys()]).toEqual(['.gitignore', 'a.txt', 'b.txt', 'new/c.txt']);
+    expect(reviewedFiles).toEqual(['.gitignore', 'a.txt', 'b.txt', 'new/c.txt']);
     expect(task).toContain('### new/c.txt (new, not yet added to git)');
     expect(task).toContain('@@ -0,0 +1,2 @@\n1 + brand\n2 + new');
     expect(task).toContain('2 + staged');
     expect(task).toContain('2 + unstaged');
     expect(task).not.toContain('ignored.log');
     expect([...scope.files.get('new/c.txt')!.commentable!]).toEqual([1, 2]);
+  });
+
+  it('names a deleted file among the reviewed files (its old findings are stale), though no finding can sit on it', async () => {
+    const dir = await repo({ 'gone.txt': 'bye\n', 'kept.txt': 'one\n' }, 'first');
+    await rm(path.join(dir, 'gone.txt'));
+    await writeFile(path.join(dir, 'kept.txt'), 'one\ntwo\n');
+    const { task, scope, reviewedFiles } = await prepareSubject(dir, { kind: 'changes' }, signal);
+    expect(task).toContain('### gone.txt (deleted)');
+    expect(reviewedFiles).toEqual(['gone.txt', 'kept.txt']);
+    expect([...scope.files.keys()]).toEqual(['kept.txt']);
   });
 
   it('works in a repository with no commits: everything is new', async () => {
@@ -138,6 +149,7 @@ describe('a changes review', () => {
     const subject = await prepareSubject(dir, { kind: 'changes' }, signal);
     expect(subject.notes).toEqual(['Binary files were not reviewed: logo.png.']);
     expect([...subject.scope.files.keys()]).toEqual(['a.txt']);
+    expect(subject.reviewedFiles).toEqual(['a.txt']);
     await git(dir, 'checkout', '--', 'a.txt');
     await expect(prepareSubject(dir, { kind: 'changes' }, signal)).rejects.toMatchObject({ code: MocoErrorCodes.InvalidRequest, message: 'Only binary files changed: there is no text to review.' });
   });
@@ -149,6 +161,7 @@ describe('a changes review', () => {
     await writeFile(path.join(dir, 'gen/huge.txt'), Array.from({ length: 12_000 }, (_u, i) => `generated line ${i}`).join('\n'));
     const subject = await prepareSubject(dir, { kind: 'changes' }, signal);
     expect([...subject.scope.files.keys()]).toEqual(['small.txt']);
+    expect(subject.reviewedFiles).toEqual(['small.txt']);
     expect(subject.notes).toEqual(['The changes were cut to fit 200 KB: 1 changed file was not reviewed (gen/huge.txt). Review them on their own.']);
   });
 });

@@ -109,7 +109,7 @@ describe('moco review FILE', () => {
     const result = await sandbox.run(['review', 'src/app.ts', '--profile', 'code', '--json']);
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as ReviewRunResult;
-    expect(parsed).toMatchObject({ agent: 'code-reviewer', skipped: [], notes: [] });
+    expect(parsed).toMatchObject({ agent: 'code-reviewer', skipped: [], reviewedFiles: ['src/app.ts'], notes: [] });
     expect(parsed.findings).toEqual([{ ...offByOne, id: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown, anchor: '  for (let i = 0; i <= items.length; i++) {' }]);
     expect(result.stderr).toBe('');
   });
@@ -147,6 +147,19 @@ describe('moco review --diff', () => {
     expect(task).toContain('   -   for (let i = 0; i < items.length; i++) {\n 7 +   for (let i = 0; i <= items.length; i++) {');
     expect(task).toContain('Comment only on changed lines');
     expect(task).not.toContain('price: number;');
+  });
+
+  it('--json names the changed files reviewed, without those left out', async () => {
+    await commitAll(sandbox.workspace, 'first');
+    await writeFile(path.join(sandbox.workspace, 'src/app.ts'), plantedBug.replace('let sum', 'let total'));
+    await writeFile(path.join(sandbox.workspace, 'notes.md'), 'new notes\n');
+    await writeFile(path.join(sandbox.workspace, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    await sandbox.startMock(always({ content: reviewerAnswer() }));
+    const result = await sandbox.run(['review', '--diff', '--profile', 'code', '--json']);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as ReviewRunResult;
+    expect(parsed.reviewedFiles).toEqual(['notes.md', 'src/app.ts']);
+    expect(parsed.notes).toEqual(['Binary files were not reviewed: logo.png.']);
   });
 
   it('works in a repository with no commits', async () => {

@@ -56,6 +56,7 @@ describe('review/run', () => {
       { id: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown, file: 'src/app.ts', startLine: 3, endLine: 3, severity: 'high', category: 'bug', message: 'Unsaved bug.', suggestion: 'fixed', anchor: 'unsaved 3' },
     ]);
     expect(result.skipped).toEqual([{ reason: 'line 9 is outside src/app.ts (3 lines)', text: expect.stringContaining('"startLine":9') as unknown }]);
+    expect(result.reviewedFiles).toEqual(['src/app.ts']);
     const user = mock.chatRequests()[0]!.body.messages!.find((message) => message.role === 'user');
     expect(user?.content).toContain('3 | unsaved 3');
     expect(user?.content).not.toContain('saved line 1');

@@ -60,10 +60,19 @@ describe('runReview', () => {
       },
     ]);
     expect(result.skipped).toEqual([]);
+    expect(result.reviewedFiles).toEqual(['src/app.ts']);
     expect(result.notes).toEqual([]);
     const session = harness.engine.listSessions().find((candidate) => candidate.id === result.sessionId);
     expect(session?.name).toBe('@code-reviewer Review the file src/app.ts.');
     expect(harness.engine.getSession(result.sessionId).runs.find((node) => node.id === result.runId)).toMatchObject({ agent: 'code-reviewer', status: 'done' });
+  });
+
+  it('answers the reviewed file of a selection named by its absolute path, relative and with / separators, even with no findings', async () => {
+    const { harness } = await start([orchestrator, codeReviewer], () => ({ text: '```json\n```' }));
+    const target = { kind: 'selection' as const, file: path.join(harness.workDir, 'src', 'app.ts'), startLine: 2, endLine: 2 };
+    const result = await runReview(harness.engine, { workingDir: harness.workDir, profile: 'review-team', target }, signal());
+    expect(result.findings).toEqual([]);
+    expect(result.reviewedFiles).toEqual(['src/app.ts']);
   });
 
   it('takes the security-reviewer when the profile has no code-reviewer, and the agent asked for (any case) when one is', async () => {

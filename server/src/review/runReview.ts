@@ -69,7 +69,15 @@ export async function runReview(engine: ReviewEngine, params: ReviewRunParams, s
     );
   }
   const { findings, skipped } = mapFindings(items, subject.scope);
-  return { sessionId: started.sessionId, runId: started.runId, agent: reviewer.agent, findings, skipped, notes: [...reviewer.notes, ...subject.notes] };
+  return {
+    sessionId: started.sessionId,
+    runId: started.runId,
+    agent: reviewer.agent,
+    findings,
+    skipped,
+    reviewedFiles: subject.reviewedFiles,
+    notes: [...reviewer.notes, ...subject.notes],
+  };
 }
 
 /** The profile, provider, model and base URL of the request, without absent fields. */

@@ -15,6 +15,12 @@ export interface ReviewSubject {
   /** The task for the reviewer (what follows `@<agent> `). */
   task: string;
   scope: ReviewScope;
+  /**
+   * The files put in the task (relative to the working directory, `/` separators), in path order:
+   * the file of a file or selection review; every changed file in the task (deleted ones too, not
+   * those left out) of a changes review. `ReviewRunResult.reviewedFiles`.
+   */
+  reviewedFiles: string[];
   /** Things the user should know (files left out of the diff...). */
   notes: string[];
 }
@@ -32,7 +38,7 @@ export async function prepareSubject(workingDir: string, target: ReviewTarget, s
   if (kind === 'changes') {
     const changes = await collectChanges(workingDir, signal);
     const files = changes.files.flatMap((file) => (file.reviewed ? [file.reviewed] : []));
-    return { task: changesTask(changes), scope: scopeOf(workingDir, files), notes: changes.notes };
+    return { task: changesTask(changes), scope: scopeOf(workingDir, files), reviewedFiles: changes.files.map((file) => file.path), notes: changes.notes };
   }
   if ((kind !== 'file' && kind !== 'selection') || typeof (target as { file?: unknown }).file !== 'string') {
     throw new MocoError(MocoErrorCodes.InvalidRequest, 'The review target must be {kind: "file", file}, {kind: "selection", file, startLine, endLine} or {kind: "changes"}.');
@@ -43,7 +49,7 @@ export async function prepareSubject(workingDir: string, target: ReviewTarget, s
   if (source.lines.length === 0) throw new MocoError(MocoErrorCodes.InvalidRequest, `${source.path} is empty: there is nothing to review.`);
   if (named.kind === 'file') {
     checkWholeFile(source);
-    return { task: fileTask(source), scope: scopeOf(workingDir, [reviewedOf(source)]), notes: [] };
+    return { task: fileTask(source), scope: scopeOf(workingDir, [reviewedOf(source)]), reviewedFiles: [source.path], notes: [] };
   }
   const { startLine, endLine } = checkSelection(source, named.startLine, named.endLine);
   const selected = new Set<number>();
@@ -52,6 +58,7 @@ export async function prepareSubject(workingDir: string, target: ReviewTarget, s
   return {
     task: selectionTask(source, startLine, endLine),
     scope: scopeOf(workingDir, [{ ...reviewedOf(source), commentable: selected, commentableLabel: range }]),
+    reviewedFiles: [source.path],
     notes: [],
   };
 }
