@@ -2,18 +2,21 @@
  * The changes a `changes` review looks at: the working tree against HEAD (staged and unstaged
  * together), or against the empty tree when the branch has no commit yet, plus untracked files as
  * wholly added. The diff comes from `git diff --relative` run in the working directory, so that
- * paths are relative to it and only its part of the repository is reviewed, and is parsed with
- * `parse-diff`. Each file is rendered with the new file's line numbers, which are what findings
- * cite; only added lines may carry a finding.
+ * paths are relative to it and only its part of the repository is reviewed; the files' names from
+ * its `-z` raw list, their patches parsed with `parse-diff` (diffEntries.ts). Each file is rendered
+ * with the new file's line numbers, which are what findings cite; only added lines may carry a
+ * finding. Symbolic links, submodules and binary files are left out and said in the notes.
  */
-import { readFile, stat } from 'node:fs/promises';
-import parseDiff from 'parse-diff';
+import { lstat, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type parseDiff from 'parse-diff';
 import { isBinaryFile } from 'isbinaryfile';
 import { MocoErrorCodes } from '../../../protocol/errors';
-import { runGit, SAFE_DIFF_FLAGS } from '../git/gitClient';
+import { runGit } from '../git/gitClient';
 import { diffBase, openRepository, requireResolvedState } from '../git/repository';
 import { MocoError } from '../orchestrator/errors';
 import { resolveWorkspacePath } from '../tools/workspacePath';
+import { readDiffEntries, type DiffEntry } from './diffEntries';
 import type { ReviewedFile } from './findings';
 import { fenceFor, REVIEW_MAX_BYTES, splitLines } from './source';
 
@@ -46,6 +49,15 @@ export interface ChangeSet {
 /** Label of the lines findings may sit on, for skipped findings' reasons. */
 const CHANGED_LINES_LABEL = 'the changed lines';
 
+/** What was left out of a review, by why. */
+interface LeftOut {
+  binary: string[];
+  /** Symbolic links and submodules (nested repositories), with what they are. */
+  notFiles: string[];
+  /** Files whose patch could not be read. */
+  unread: string[];
+}
+
 /**
  * Reads the changes of `workingDir`.
  * @throws {MocoError} `GitStateInvalid` when it is not in a repository or has unresolved
@@ -56,41 +68,49 @@ export async function collectChanges(workingDir: string, signal: AbortSignal): P
   const repo = await openRepository(workingDir, signal);
   const state = await requireResolvedState(repo, signal);
   const base = await diffBase(repo, state, signal);
-  const [diff, untracked] = await Promise.all([
-    runGit(workingDir, ['diff', base, '--relative', ...SAFE_DIFF_FLAGS, '-U3', '--find-renames'], signal),
+  const [tracked, untracked] = await Promise.all([
+    readDiffEntries(workingDir, base, signal),
     runGit(workingDir, ['ls-files', '--others', '--exclude-standard', '-z'], signal),
   ]);
-  const notes: string[] = [];
-  const binary: string[] = [];
+  const left: LeftOut = { binary: [], notFiles: [], unread: [] };
   const files: ChangedFile[] = [];
-  for (const file of parseDiff(diff)) {
-    const changed = await fromDiff(workingDir, file);
-    if (changed === 'binary') binary.push(file.to && file.to !== '/dev/null' ? file.to : (file.from ?? '?'));
-    else if (changed) files.push(changed);
+  for (const { entry, patch } of tracked) {
+    const changed = await fromDiff(workingDir, entry, patch, left);
+    if (changed) files.push(changed);
   }
   for (const name of untracked.split('\0').filter((entry) => entry !== '')) {
-    const changed = await fromUntracked(workingDir, name);
-    if (changed === 'binary') binary.push(name);
-    else if (changed) files.push(changed);
+    const changed = await fromUntracked(workingDir, name, left);
+    if (changed) files.push(changed);
   }
-  if (files.length === 0 && binary.length === 0) {
+  if (files.length === 0 && left.binary.length === 0 && left.notFiles.length === 0 && left.unread.length === 0) {
     throw new MocoError(MocoErrorCodes.NothingToCommit, `No changes to review in ${workingDir}: the working tree matches ${state.hasCommits ? 'HEAD' : 'the empty repository'}. Change something first, or review a file.`);
   }
-  if (binary.length > 0) notes.push(`Binary files were not reviewed: ${listed(binary)}.`);
+  const notes = leftOutNotes(left);
   const fitting = fitInBudget(files, REVIEW_MAX_BYTES);
   if (fitting.length === 0) {
     throw new MocoError(
       MocoErrorCodes.InvalidRequest,
       files.length === 0
-        ? 'Only binary files changed: there is no text to review.'
+        ? left.notFiles.length === 0 && left.unread.length === 0
+          ? 'Only binary files changed: there is no text to review.'
+          : `No changed text file could be reviewed. ${notes.join(' ')}`
         : `The changes are too large to review at once (each file's diff is over ${REVIEW_MAX_BYTES / 1000} KB). Review the files one by one, or select a part and run Review Selection.`,
     );
   }
-  const left = files.filter((file) => !fitting.includes(file));
-  if (left.length > 0) {
-    notes.push(`The changes were cut to fit ${REVIEW_MAX_BYTES / 1000} KB: ${left.length} changed ${left.length === 1 ? 'file was' : 'files were'} not reviewed (${listed(left.map((file) => file.path))}). Review them on their own.`);
+  const cut = files.filter((file) => !fitting.includes(file));
+  if (cut.length > 0) {
+    notes.push(`The changes were cut to fit ${REVIEW_MAX_BYTES / 1000} KB: ${cut.length} changed ${cut.length === 1 ? 'file was' : 'files were'} not reviewed (${listed(cut.map((file) => file.path))}). Review them on their own.`);
   }
   return { hasCommits: state.hasCommits, files: fitting.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), notes };
+}
+
+/** One sentence per reason files were left out. */
+function leftOutNotes(left: LeftOut): string[] {
+  const notes: string[] = [];
+  if (left.binary.length > 0) notes.push(`Binary files were not reviewed: ${listed(left.binary)}.`);
+  if (left.notFiles.length > 0) notes.push(`Only files are reviewed, not: ${listed(left.notFiles)}.`);
+  if (left.unread.length > 0) notes.push(`git's diff of ${listed(left.unread)} could not be read, so ${left.unread.length === 1 ? 'it was' : 'they were'} not reviewed. Review ${left.unread.length === 1 ? 'it' : 'them'} as a file.`);
+  return notes;
 }
 
 /** The smallest diffs first, as many as fit in `budget` bytes: more files reviewed, the huge ones (lockfiles, generated code) left out. */
@@ -106,30 +126,60 @@ function fitInBudget(files: ChangedFile[], budget: number): ChangedFile[] {
   return fitting;
 }
 
-async function fromDiff(workingDir: string, file: parseDiff.File): Promise<ChangedFile | 'binary' | undefined> {
-  if (file.deleted) return { path: file.from ?? '?', status: 'deleted', rendered: '' };
-  const name = file.to ?? file.from;
-  if (!name) return undefined;
-  const status: ChangeStatus = file.new ? 'added' : file.from && file.from !== name ? 'renamed' : 'modified';
+/** Git's modes of a symbolic link and of a submodule (a gitlink). */
+const SYMLINK_MODE = '120000';
+const GITLINK_MODE = '160000';
+
+/**
+ * A tracked change ready for the prompt; undefined when there is nothing to review (a mode change
+ * or a rename alone, an empty file) or it was left out (said in `left`).
+ */
+async function fromDiff(workingDir: string, entry: DiffEntry, patch: parseDiff.File | undefined, left: LeftOut): Promise<ChangedFile | undefined> {
+  const name = entry.path;
+  if (entry.status === 'D') return { path: name, status: 'deleted', rendered: '' };
+  if (entry.newMode === SYMLINK_MODE || entry.newMode === GITLINK_MODE) {
+    left.notFiles.push(`${name} (${entry.newMode === SYMLINK_MODE ? 'a symbolic link' : 'a submodule'})`);
+    return undefined;
+  }
+  if (!patch) {
+    left.unread.push(name);
+    return undefined;
+  }
   const current = await readCurrent(workingDir, name);
-  if (current === 'binary') return 'binary';
-  // A mode change or a rename alone has no chunk, and nothing to review.
-  if (!current || file.chunks.length === 0) return undefined;
+  if (current === 'binary') left.binary.push(name);
+  if (current === 'binary' || !current) return undefined;
+  if (patch.chunks.length === 0) {
+    // A mode change or a rename alone, or an empty file, has nothing to review; any other change
+    // without a chunk is one git shows as binary (`.gitattributes` `-diff` or `binary`).
+    const alone = (entry.status === 'M' && entry.oldMode !== entry.newMode) || (entry.status === 'R' && entry.score === 100) || current.length === 0;
+    if (!alone) left.binary.push(name);
+    return undefined;
+  }
+  const status: ChangeStatus = entry.status === 'A' ? 'added' : entry.status === 'R' ? 'renamed' : 'modified';
   const changedLines = new Set<number>();
-  for (const chunk of file.chunks) for (const change of chunk.changes) if (change.type === 'add') changedLines.add(change.ln);
+  for (const chunk of patch.chunks) for (const change of chunk.changes) if (change.type === 'add') changedLines.add(change.ln);
   return {
     path: name,
     status,
-    ...(status === 'renamed' && file.from ? { from: file.from } : {}),
-    rendered: renderChunks(file.chunks),
+    ...(status === 'renamed' && entry.from !== undefined ? { from: entry.from } : {}),
+    rendered: renderChunks(patch.chunks),
     reviewed: { path: name, lines: current, commentable: changedLines, commentableLabel: CHANGED_LINES_LABEL },
   };
 }
 
-async function fromUntracked(workingDir: string, name: string): Promise<ChangedFile | 'binary' | undefined> {
+async function fromUntracked(workingDir: string, name: string, left: LeftOut): Promise<ChangedFile | undefined> {
+  // A nested repository is listed as `dir/`; a symbolic link would be read through.
+  if (name.endsWith('/')) {
+    left.notFiles.push(`${name.slice(0, -1)} (a repository inside this one)`);
+    return undefined;
+  }
+  if ((await lstat(path.join(workingDir, name)).catch(() => undefined))?.isSymbolicLink()) {
+    left.notFiles.push(`${name} (a symbolic link)`);
+    return undefined;
+  }
   const current = await readCurrent(workingDir, name);
-  if (current === 'binary') return 'binary';
-  if (!current) return undefined;
+  if (current === 'binary') left.binary.push(name);
+  if (current === 'binary' || !current) return undefined;
   const lines = new Set(current.map((_line, index) => index + 1));
   const chunk = { content: `@@ -0,0 +1,${current.length} @@`, changes: current.map((content, index) => ({ type: 'add' as const, add: true as const, ln: index + 1, content: `+${content}` })), oldStart: 0, oldLines: 0, newStart: 1, newLines: current.length };
   return {
