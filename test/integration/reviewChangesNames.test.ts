@@ -37,16 +37,26 @@ describe('a changes review of files with awkward names', () => {
     expect(subject.reviewedFiles).toEqual(expected);
     expect([...subject.scope.files.keys()].sort()).toEqual(expected);
     expect(subject.notes).toEqual([]);
+    // A name with a tab or a line break is shown as a JSON string, so that the prompt's lines hold.
+    expect(subject.task).toContain('### "tab\\tname.ts" (modified)');
+    expect(subject.task).toContain('### "line\\nbreak.ts" (modified)');
     for (const [index, name] of awkward.entries()) {
-      expect(subject.task).toContain(`### ${name} (modified)`);
+      expect(subject.task).toContain(`### ${/[\t\n]/.test(name) ? JSON.stringify(name) : name} (modified)`);
       expect(subject.scope.files.get(name)).toMatchObject({ lines: [`file ${index} one`, `file ${index} two`] });
       expect([...subject.scope.files.get(name)!.commentable!]).toEqual([2]);
     }
     expect(subject.task).toContain('### renamed "r".ts (renamed from old.ts)');
     expect([...subject.scope.files.get('renamed "r".ts')!.commentable!]).toEqual([6]);
-    expect(subject.task).toContain('### untracked "u"\t.ts (new, not yet added to git)');
-    const answer = ['```json', JSON.stringify({ file: 'new "q".ts', startLine: 2, endLine: 2, severity: 'low', category: 'bug', message: 'Two.' }), '```'].join('\n');
-    expect(mapFindings(readAnswerItems(answer)!, subject.scope).findings).toMatchObject([{ file: 'new "q".ts', anchor: 'file 0 two' }]);
+    expect(subject.task).toContain(`### ${JSON.stringify('untracked "u"\t.ts')} (new, not yet added to git)`);
+    // As the reviewer would write them: the names as shown above, inside its JSON.
+    const answer = ['```json', ...['new "q".ts', 'back\\slash.ts', JSON.stringify('line\nbreak.ts')].map((file) => JSON.stringify({ file, startLine: 2, endLine: 2, severity: 'low', category: 'bug', message: `In ${file}.` })), '```'].join('\n');
+    const { findings, skipped } = mapFindings(readAnswerItems(answer)!, subject.scope);
+    expect(skipped).toEqual([]);
+    expect(findings.map((finding) => [finding.file, finding.anchor])).toEqual([
+      ['back\\slash.ts', 'file 1 two'],
+      ['line\nbreak.ts', 'file 3 two'],
+      ['new "q".ts', 'file 0 two'],
+    ]);
   });
 
   it('reviews a quoted name from a subfolder, relative to it', async () => {

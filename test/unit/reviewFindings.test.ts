@@ -135,6 +135,15 @@ describe('each finding alone', () => {
     expect(findings.map((f) => f.file)).toEqual(['src/app.ts', 'src/app.ts', 'src/app.ts', 'src/app.ts']);
   });
 
+  it('finds a file whose name holds a backslash or quotes by its exact name, and one with a tab written as the prompt shows it (a JSON string)', () => {
+    const odd = ['back\\slash.ts', '"quoted".ts', 'tab\there.ts'];
+    const oddScope: ReviewScope = { workingDir: '/work/project', files: new Map(odd.map((name) => [name, { path: name, lines: utilLines }])) };
+    const answer = ['```json', line({ file: 'back\\slash.ts' }), line({ file: '"quoted".ts' }), line({ file: JSON.stringify('tab\there.ts') }), '```'].join('\n');
+    const { findings, skipped } = review(answer, oddScope);
+    expect(skipped).toEqual([]);
+    expect(findings.map((f) => f.file).sort()).toEqual([...odd].sort());
+  });
+
   it('cuts a skipped finding\'s text to 500 characters', () => {
     const { skipped } = review(['```json', `{"file": "src/app.ts", "message": "${'x'.repeat(900)}`, '```'].join('\n'));
     expect(skipped[0]!.text).toHaveLength(500);

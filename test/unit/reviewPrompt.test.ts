@@ -39,6 +39,15 @@ describe('a file review', () => {
     expect([...subject.scope.files.keys()]).toEqual(['src/app.ts']);
   });
 
+  it('shows a name with a tab or a line break as a JSON string, so the task keeps its lines, and finds the file the reviewer names that way', async () => {
+    await writeFile(path.join(dir, 'src/odd\tname.ts'), 'const a = 1;\n');
+    const subject = await prepareSubject(dir, { kind: 'file', file: 'src/odd\tname.ts' }, signal);
+    expect(subject.task.split('\n')[0]).toBe('Review the file "src/odd\\tname.ts".');
+    expect(subject.reviewedFiles).toEqual(['src/odd\tname.ts']);
+    const answer = ['```json', JSON.stringify({ file: '"src/odd\\tname.ts"', startLine: 1, severity: 'low', category: 'bug', message: 'm' }), '```'].join('\n');
+    expect(mapFindings(readAnswerItems(answer)!, subject.scope).findings.map((finding) => finding.file)).toEqual(['src/odd\tname.ts']);
+  });
+
   it('pads the numbers to one width, and fences text holding backticks with a longer fence', async () => {
     await writeFile(path.join(dir, 'src/doc.md'), Array.from({ length: 12 }, (_u, i) => (i === 0 ? '```' : `row ${i + 1}`)).join('\n'));
     const { task } = await prepareSubject(dir, { kind: 'file', file: 'src/doc.md' }, signal);

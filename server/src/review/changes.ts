@@ -18,7 +18,7 @@ import { MocoError } from '../orchestrator/errors';
 import { resolveWorkspacePath } from '../tools/workspacePath';
 import { readDiffEntries, type DiffEntry } from './diffEntries';
 import type { ReviewedFile } from './findings';
-import { fenceFor, REVIEW_MAX_BYTES, splitLines } from './source';
+import { fenceFor, REVIEW_MAX_BYTES, shownPath, splitLines } from './source';
 
 /** How a file changed. */
 export type ChangeStatus = 'modified' | 'added' | 'untracked' | 'deleted' | 'renamed';
@@ -49,10 +49,10 @@ export interface ChangeSet {
 /** Label of the lines findings may sit on, for skipped findings' reasons. */
 const CHANGED_LINES_LABEL = 'the changed lines';
 
-/** What was left out of a review, by why. */
+/** What was left out of a review, by why: paths, as they are. */
 interface LeftOut {
   binary: string[];
-  /** Symbolic links and submodules (nested repositories), with what they are. */
+  /** Symbolic links and submodules (nested repositories), as shown (see `shownPath`) with what they are. */
   notFiles: string[];
   /** Files whose patch could not be read. */
   unread: string[];
@@ -99,7 +99,7 @@ export async function collectChanges(workingDir: string, signal: AbortSignal): P
   }
   const cut = files.filter((file) => !fitting.includes(file));
   if (cut.length > 0) {
-    notes.push(`The changes were cut to fit ${REVIEW_MAX_BYTES / 1000} KB: ${cut.length} changed ${cut.length === 1 ? 'file was' : 'files were'} not reviewed (${listed(cut.map((file) => file.path))}). Review them on their own.`);
+    notes.push(`The changes were cut to fit ${REVIEW_MAX_BYTES / 1000} KB: ${cut.length} changed ${cut.length === 1 ? 'file was' : 'files were'} not reviewed (${listed(cut.map((file) => shownPath(file.path)))}). Review them on their own.`);
   }
   return { hasCommits: state.hasCommits, files: fitting.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), notes };
 }
@@ -107,9 +107,9 @@ export async function collectChanges(workingDir: string, signal: AbortSignal): P
 /** One sentence per reason files were left out. */
 function leftOutNotes(left: LeftOut): string[] {
   const notes: string[] = [];
-  if (left.binary.length > 0) notes.push(`Binary files were not reviewed: ${listed(left.binary)}.`);
+  if (left.binary.length > 0) notes.push(`Binary files were not reviewed: ${listed(left.binary.map(shownPath))}.`);
   if (left.notFiles.length > 0) notes.push(`Only files are reviewed, not: ${listed(left.notFiles)}.`);
-  if (left.unread.length > 0) notes.push(`git's diff of ${listed(left.unread)} could not be read, so ${left.unread.length === 1 ? 'it was' : 'they were'} not reviewed. Review ${left.unread.length === 1 ? 'it' : 'them'} as a file.`);
+  if (left.unread.length > 0) notes.push(`git's diff of ${listed(left.unread.map(shownPath))} could not be read, so ${left.unread.length === 1 ? 'it was' : 'they were'} not reviewed. Review ${left.unread.length === 1 ? 'it' : 'them'} as a file.`);
   return notes;
 }
 
@@ -138,7 +138,7 @@ async function fromDiff(workingDir: string, entry: DiffEntry, patch: parseDiff.F
   const name = entry.path;
   if (entry.status === 'D') return { path: name, status: 'deleted', rendered: '' };
   if (entry.newMode === SYMLINK_MODE || entry.newMode === GITLINK_MODE) {
-    left.notFiles.push(`${name} (${entry.newMode === SYMLINK_MODE ? 'a symbolic link' : 'a submodule'})`);
+    left.notFiles.push(`${shownPath(name)} (${entry.newMode === SYMLINK_MODE ? 'a symbolic link' : 'a submodule'})`);
     return undefined;
   }
   if (!patch) {
@@ -170,11 +170,11 @@ async function fromDiff(workingDir: string, entry: DiffEntry, patch: parseDiff.F
 async function fromUntracked(workingDir: string, name: string, left: LeftOut): Promise<ChangedFile | undefined> {
   // A nested repository is listed as `dir/`; a symbolic link would be read through.
   if (name.endsWith('/')) {
-    left.notFiles.push(`${name.slice(0, -1)} (a repository inside this one)`);
+    left.notFiles.push(`${shownPath(name.slice(0, -1))} (a repository inside this one)`);
     return undefined;
   }
   if ((await lstat(path.join(workingDir, name)).catch(() => undefined))?.isSymbolicLink()) {
-    left.notFiles.push(`${name} (a symbolic link)`);
+    left.notFiles.push(`${shownPath(name)} (a symbolic link)`);
     return undefined;
   }
   const current = await readCurrent(workingDir, name);
@@ -229,10 +229,10 @@ export function renderChunks(chunks: readonly parseDiff.Chunk[]): string {
 
 /** A file's diff as it goes into the prompt: a header naming it and how it changed, then its rendered chunks in a fence. */
 export function fileSection(file: ChangedFile): string {
-  const how = file.status === 'renamed' ? `renamed from ${file.from ?? '?'}` : file.status === 'untracked' ? 'new, not yet added to git' : file.status;
-  if (file.status === 'deleted') return `### ${file.path} (deleted)`;
+  const how = file.status === 'renamed' ? `renamed from ${shownPath(file.from ?? '?')}` : file.status === 'untracked' ? 'new, not yet added to git' : file.status;
+  if (file.status === 'deleted') return `### ${shownPath(file.path)} (deleted)`;
   const fence = fenceFor(file.rendered);
-  return `### ${file.path} (${how})\n${fence}diff\n${file.rendered}\n${fence}`;
+  return `### ${shownPath(file.path)} (${how})\n${fence}diff\n${file.rendered}\n${fence}`;
 }
 
 function listed(names: string[]): string {

@@ -106,10 +106,14 @@ export function compareFindings(a: ReviewFinding, b: ReviewFinding): number {
 }
 
 /**
- * The reviewed file a finding's path names: relative to the working directory or absolute inside
- * it, `\` or `/` separated, with `./` or a diff's `a/`/`b/` prefix tolerated.
+ * The reviewed file a finding's path names: exactly a reviewed path (whatever it holds: `\`,
+ * quotes), that path written as a JSON string (as the prompt shows a name with a control
+ * character, see `shownPath`), or relative to the working directory or absolute inside it, `\` or
+ * `/` separated, with `./` or a diff's `a/`/`b/` prefix tolerated.
  */
 function locate(written: string, scope: ReviewScope): { ok: true; file: ReviewedFile } | { ok: false; reason: string } {
+  const exact = scope.files.get(written) ?? scope.files.get(jsonString(written) ?? '');
+  if (exact) return { ok: true, file: exact };
   const slashed = written.trim().replace(/^[`'"]+|[`'"]+$/g, '').replace(/\\/g, '/');
   const relative = path.isAbsolute(slashed) ? path.relative(scope.workingDir, slashed).split(path.sep).join('/') : slashed;
   const normal = path.posix.normalize(relative);
@@ -124,6 +128,17 @@ function locate(written: string, scope: ReviewScope): { ok: true; file: Reviewed
   const reviewed = [...scope.files.keys()];
   const listed = reviewed.slice(0, 5).join(', ') + (reviewed.length > 5 ? `, and ${reviewed.length - 5} more` : '');
   return { ok: false, reason: `${written} was not under review (reviewed: ${listed || 'no file'})` };
+}
+
+/** The string a JSON string literal (`"a\\tb"`) means, or undefined when `text` is not one. */
+function jsonString(text: string): string | undefined {
+  if (!text.startsWith('"') || !text.endsWith('"')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function touches(raw: RawFinding, lines: ReadonlySet<number>): boolean {

@@ -8,7 +8,7 @@
 import { FindingSeverities } from '../../../protocol/review';
 import type { ChangeSet } from './changes';
 import { fileSection } from './changes';
-import { fenceFor, type SourceFile } from './source';
+import { fenceFor, shownPath, type SourceFile } from './source';
 
 /** Lines shown before and after a selection, for context. */
 export const SELECTION_CONTEXT_LINES = 20;
@@ -67,14 +67,15 @@ export function numberedLines(lines: readonly string[], from: number, to: number
 
 /** The task of a whole-file review. */
 export function fileTask(source: SourceFile): string {
+  const name = shownPath(source.path);
   const body = numberedLines(source.lines, 1, source.lines.length);
   const fence = fenceFor(body);
   return [
-    `Review the file ${source.path}.`,
+    `Review the file ${name}.`,
     '',
-    `${WHAT_TO_LOOK_FOR} Report findings on ${source.path} only.`,
+    `${WHAT_TO_LOOK_FOR} Report findings on ${name} only.`,
     '',
-    `${source.path} (${source.lines.length} lines; each line starts with its number and "| "):`,
+    `${name} (${source.lines.length} lines; each line starts with its number and "| "):`,
     '',
     `${fence}text`,
     body,
@@ -86,17 +87,18 @@ export function fileTask(source: SourceFile): string {
 
 /** The task of a selection review: the selected lines marked `>`, with context around them. */
 export function selectionTask(source: SourceFile, startLine: number, endLine: number): string {
+  const name = shownPath(source.path);
   const from = Math.max(1, startLine - SELECTION_CONTEXT_LINES);
   const to = Math.min(source.lines.length, endLine + SELECTION_CONTEXT_LINES);
   const body = numberedLines(source.lines, from, to, { startLine, endLine });
   const fence = fenceFor(body);
   const range = startLine === endLine ? `line ${startLine}` : `lines ${startLine}–${endLine}`;
   return [
-    `Review ${range} of ${source.path}.`,
+    `Review ${range} of ${name}.`,
     '',
-    `${WHAT_TO_LOOK_FOR} Report only on ${range} of ${source.path}: the lines around them are shown for context.`,
+    `${WHAT_TO_LOOK_FOR} Report only on ${range} of ${name}: the lines around them are shown for context.`,
     '',
-    `${source.path}, lines ${from}–${to} of ${source.lines.length} (each line starts with its number and "| "; the lines to review are marked ">"):`,
+    `${name}, lines ${from}–${to} of ${source.lines.length} (each line starts with its number and "| "; the lines to review are marked ">"):`,
     '',
     `${fence}text`,
     body,
@@ -109,7 +111,7 @@ export function selectionTask(source: SourceFile, startLine: number, endLine: nu
 /** The task of a `changes` review: each changed file's diff with the new file's line numbers. */
 export function changesTask(changes: ChangeSet): string {
   const against = changes.hasCommits ? 'against the last commit (HEAD), staged and unstaged together' : 'in a repository with no commit yet, so every file is new';
-  const names = changes.files.map((file) => `${file.path} (${file.status})`).join(', ');
+  const names = changes.files.map((file) => `${shownPath(file.path)} (${file.status})`).join(', ');
   return [
     `Review the uncommitted changes: ${changes.files.length} ${changes.files.length === 1 ? 'file' : 'files'}, ${against}.`,
     '',

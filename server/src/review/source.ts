@@ -54,6 +54,15 @@ export function fenceFor(text: string): string {
 }
 
 /**
+ * A path as a prompt or a note shows it: as it is, or as a JSON string when it holds a control
+ * character (a tab, a line break), which would otherwise break the line it is on. A reviewer who
+ * copies it into its JSON answer writes the same string.
+ */
+export function shownPath(name: string): string {
+  return [...name].some((char) => char < ' ' || char === '\x7f') ? JSON.stringify(name) : name;
+}
+
+/**
  * Reads the file a review names.
  *
  * @param workingDir real path of the working directory.
