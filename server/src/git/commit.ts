@@ -9,6 +9,13 @@ import { MocoError } from '../orchestrator/errors';
 import { gitErrorText, runGit } from './gitClient';
 import type { Repository } from './repository';
 
+/**
+ * Staging and committing run as the user's own `git add` / `git commit` would, after the user
+ * asked (`moco commit --apply`) or approved (`git_commit`): the repository's filters (Git LFS)
+ * must turn the files into what is committed, and its hooks are part of committing.
+ */
+const WRITE = { access: 'write' } as const;
+
 /** What to stage before committing. Nothing set: commit the index as it is. */
 export interface StageRequest {
   /** `git add -A`: every change, untracked files included (ignored ones left out). */
@@ -52,10 +59,10 @@ async function headCommit(repo: Repository, signal: AbortSignal): Promise<string
 export async function stageChanges(repo: Repository, stage: StageRequest, signal: AbortSignal): Promise<void> {
   const cwd = stage.cwd ?? repo.root;
   try {
-    if (stage.everything) await runGit(repo.root, ['add', '--all', '--', ':(top)'], signal);
-    if (stage.tracked) await runGit(cwd, ['add', '--update', '--', '.'], signal);
+    if (stage.everything) await runGit(repo.root, ['add', '--all', '--', ':(top)'], signal, WRITE);
+    if (stage.tracked) await runGit(cwd, ['add', '--update', '--', '.'], signal, WRITE);
     if (stage.paths && stage.paths.length > 0) {
-      await runGit(cwd, ['add', '--all', '--', ...stage.paths.map((file) => `:(literal)${file}`)], signal);
+      await runGit(cwd, ['add', '--all', '--', ...stage.paths.map((file) => `:(literal)${file}`)], signal, WRITE);
     }
   } catch (error) {
     signal.throwIfAborted();
@@ -79,7 +86,7 @@ export async function commitChanges(repo: Repository, message: string, stage: St
   const before = await headCommit(repo, signal);
   try {
     // `whitespace`, not `strip`: a line of the message that starts with # is kept.
-    await runGit(repo.root, ['commit', '--quiet', '--cleanup=whitespace', '-m', message], signal);
+    await runGit(repo.root, ['commit', '--quiet', '--cleanup=whitespace', '-m', message], signal, WRITE);
   } catch (error) {
     signal.throwIfAborted();
     throw new MocoError(MocoErrorCodes.GitStateInvalid, `git commit failed: ${gitErrorText(error)}`);

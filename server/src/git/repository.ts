@@ -63,7 +63,7 @@ export async function openRepository(path: string, signal: AbortSignal = new Abo
  */
 export async function repositoryState(repo: Repository, signal: AbortSignal): Promise<RepositoryState> {
   const [status, head] = await Promise.all([
-    gitClient(repo.root, signal).status(['--untracked-files=no', '--ignore-submodules=all']),
+    gitClient(repo.root, signal).then((client) => client.status(['--untracked-files=no', '--ignore-submodules=all'])),
     // On an unborn branch: exit 1 without a message, which simple-git resolves as empty output.
     runGit(repo.root, ['rev-parse', '--quiet', '--verify', 'HEAD^{commit}'], signal).then(
       (out) => out.trim(),

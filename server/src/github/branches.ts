@@ -75,7 +75,7 @@ async function exists(root: string, ref: string, signal: AbortSignal): Promise<b
  */
 export async function resolveBase(root: string, remote: string, base: string, signal: AbortSignal): Promise<string> {
   const fetching = AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]);
-  await runGit(root, ['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${base}:refs/remotes/${remote}/${base}`], fetching).catch(() => undefined);
+  await runGit(root, ['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${base}:refs/remotes/${remote}/${base}`], fetching, { access: 'fetch' }).catch(() => undefined);
   signal.throwIfAborted();
   const tracking = `refs/remotes/${remote}/${base}`;
   if (await exists(root, tracking, signal)) return `${remote}/${base}`;
@@ -139,7 +139,7 @@ export async function newBranchName(root: string, oldestSubject: string, signal:
 /** `git switch -c <branch>` at HEAD: the working tree and the index stay as they are. */
 export async function switchToNewBranch(root: string, branch: string, signal: AbortSignal): Promise<void> {
   try {
-    await runGit(root, ['switch', '--quiet', '-c', branch], signal);
+    await runGit(root, ['switch', '--quiet', '-c', branch], signal, { access: 'write' });
   } catch (error) {
     signal.throwIfAborted();
     throw new MocoError(MocoErrorCodes.GitStateInvalid, `Creating the branch ${branch} failed: ${gitErrorText(error)}`);
@@ -153,7 +153,9 @@ export async function switchToNewBranch(root: string, branch: string, signal: Ab
 export async function pushBranch(root: string, remote: string, branch: string, signal: AbortSignal): Promise<void> {
   const timeout = AbortSignal.timeout(PUSH_TIMEOUT_MS);
   try {
-    await runGit(root, ['push', '--quiet', '-u', remote, `refs/heads/${branch}:refs/heads/${branch}`], AbortSignal.any([signal, timeout]));
+    await runGit(root, ['push', '--quiet', '-u', remote, `refs/heads/${branch}:refs/heads/${branch}`], AbortSignal.any([signal, timeout]), {
+      access: 'write',
+    });
   } catch (error) {
     signal.throwIfAborted();
     const reason = timeout.aborted ? `no answer within ${PUSH_TIMEOUT_MS / 60_000} minutes` : gitErrorText(error);

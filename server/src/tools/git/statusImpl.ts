@@ -40,7 +40,7 @@ export const gitStatusImplementation: ToolImplementation<typeof gitStatusParamet
   const opened = await openToolRepository(context, signal);
   if (!opened.ok) return opened.result;
   const { repo, cwd } = opened.value;
-  const [state, status] = await Promise.all([repositoryState(repo, signal), gitClient(cwd, signal).status(['--', '.'])]);
+  const [state, status] = await Promise.all([repositoryState(repo, signal), gitClient(cwd, signal).then((client) => client.status(['--', '.']))]);
   const relative = (file: string): string => path.relative(cwd, path.join(repo.root, file)).split(path.sep).join('/');
   const head = !state.hasCommits
     ? `Branch ${state.branch ?? 'main'}: no commits yet.`
