@@ -164,4 +164,19 @@ describe('a changes review', () => {
     expect(subject.reviewedFiles).toEqual(['small.txt']);
     expect(subject.notes).toEqual(['The changes were cut to fit 200 KB: 1 changed file was not reviewed (gen/huge.txt). Review them on their own.']);
   });
+
+  it('does not read a tracked file over 20 MB, even for a small change, and says so', async () => {
+    const big = 'a generated line of some length, repeated\n'.repeat(500_000);
+    const dir = await repo({ 'big.txt': big, 'small.txt': 'a\n' }, 'first');
+    await writeFile(path.join(dir, 'big.txt'), `${big}one more\n`);
+    await writeFile(path.join(dir, 'small.txt'), 'a\nb\n');
+    const subject = await prepareSubject(dir, { kind: 'changes' }, signal);
+    expect(subject.reviewedFiles).toEqual(['small.txt']);
+    expect(subject.notes).toEqual(['Files over 20 MB are not read for a review: big.txt. Select a part of it and run Review Selection.']);
+    await git(dir, 'checkout', '--', 'small.txt');
+    await expect(prepareSubject(dir, { kind: 'changes' }, signal)).rejects.toMatchObject({
+      code: MocoErrorCodes.InvalidRequest,
+      message: 'No changed text file could be reviewed. Files over 20 MB are not read for a review: big.txt. Select a part of it and run Review Selection.',
+    });
+  });
 });

@@ -18,7 +18,7 @@ import { MocoError } from '../orchestrator/errors';
 import { resolveWorkspacePath } from '../tools/workspacePath';
 import { readDiffEntries, type DiffEntry } from './diffEntries';
 import type { ReviewedFile } from './findings';
-import { fenceFor, REVIEW_MAX_BYTES, shownPath, splitLines } from './source';
+import { fenceFor, REVIEW_MAX_BYTES, shownPath, SOURCE_MAX_BYTES, splitLines } from './source';
 
 /** How a file changed. */
 export type ChangeStatus = 'modified' | 'added' | 'untracked' | 'deleted' | 'renamed';
@@ -56,6 +56,10 @@ interface LeftOut {
   notFiles: string[];
   /** Files whose patch could not be read. */
   unread: string[];
+  /** Tracked files too large to read (over `SOURCE_MAX_BYTES`). */
+  large: string[];
+  /** Untracked files whose whole text is over the budget, so not read: with the files cut. */
+  cut: string[];
 }
 
 /**
@@ -72,7 +76,7 @@ export async function collectChanges(workingDir: string, signal: AbortSignal): P
     readDiffEntries(workingDir, base, signal),
     runGit(workingDir, ['ls-files', '--others', '--exclude-standard', '-z'], signal),
   ]);
-  const left: LeftOut = { binary: [], notFiles: [], unread: [] };
+  const left: LeftOut = { binary: [], notFiles: [], unread: [], large: [], cut: [] };
   const files: ChangedFile[] = [];
   for (const { entry, patch } of tracked) {
     const changed = await fromDiff(workingDir, entry, patch, left);
@@ -82,24 +86,24 @@ export async function collectChanges(workingDir: string, signal: AbortSignal): P
     const changed = await fromUntracked(workingDir, name, left);
     if (changed) files.push(changed);
   }
-  if (files.length === 0 && left.binary.length === 0 && left.notFiles.length === 0 && left.unread.length === 0) {
+  if (files.length === 0 && Object.values(left).every((names: string[]) => names.length === 0)) {
     throw new MocoError(MocoErrorCodes.NothingToCommit, `No changes to review in ${workingDir}: the working tree matches ${state.hasCommits ? 'HEAD' : 'the empty repository'}. Change something first, or review a file.`);
   }
   const notes = leftOutNotes(left);
   const fitting = fitInBudget(files, REVIEW_MAX_BYTES);
+  const cut = [...files.filter((file) => !fitting.includes(file)).map((file) => file.path), ...left.cut];
   if (fitting.length === 0) {
     throw new MocoError(
       MocoErrorCodes.InvalidRequest,
-      files.length === 0
-        ? left.notFiles.length === 0 && left.unread.length === 0
+      cut.length > 0
+        ? `The changes are too large to review at once (each file's diff is over ${REVIEW_MAX_BYTES / 1000} KB). Review the files one by one, or select a part and run Review Selection.`
+        : left.notFiles.length === 0 && left.unread.length === 0 && left.large.length === 0
           ? 'Only binary files changed: there is no text to review.'
-          : `No changed text file could be reviewed. ${notes.join(' ')}`
-        : `The changes are too large to review at once (each file's diff is over ${REVIEW_MAX_BYTES / 1000} KB). Review the files one by one, or select a part and run Review Selection.`,
+          : `No changed text file could be reviewed. ${notes.join(' ')}`,
     );
   }
-  const cut = files.filter((file) => !fitting.includes(file));
   if (cut.length > 0) {
-    notes.push(`The changes were cut to fit ${REVIEW_MAX_BYTES / 1000} KB: ${cut.length} changed ${cut.length === 1 ? 'file was' : 'files were'} not reviewed (${listed(cut.map((file) => shownPath(file.path)))}). Review them on their own.`);
+    notes.push(`The changes were cut to fit ${REVIEW_MAX_BYTES / 1000} KB: ${cut.length} changed ${cut.length === 1 ? 'file was' : 'files were'} not reviewed (${listed(cut.map(shownPath))}). Review them on their own.`);
   }
   return { hasCommits: state.hasCommits, files: fitting.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), notes };
 }
@@ -109,6 +113,7 @@ function leftOutNotes(left: LeftOut): string[] {
   const notes: string[] = [];
   if (left.binary.length > 0) notes.push(`Binary files were not reviewed: ${listed(left.binary.map(shownPath))}.`);
   if (left.notFiles.length > 0) notes.push(`Only files are reviewed, not: ${listed(left.notFiles)}.`);
+  if (left.large.length > 0) notes.push(`Files over ${SOURCE_MAX_BYTES / 1_000_000} MB are not read for a review: ${listed(left.large.map(shownPath))}. Select a part of ${left.large.length === 1 ? 'it' : 'one'} and run Review Selection.`);
   if (left.unread.length > 0) notes.push(`git's diff of ${listed(left.unread.map(shownPath))} could not be read, so ${left.unread.length === 1 ? 'it was' : 'they were'} not reviewed. Review ${left.unread.length === 1 ? 'it' : 'them'} as a file.`);
   return notes;
 }
@@ -145,9 +150,10 @@ async function fromDiff(workingDir: string, entry: DiffEntry, patch: parseDiff.F
     left.unread.push(name);
     return undefined;
   }
-  const current = await readCurrent(workingDir, name);
+  const current = await readCurrent(workingDir, name, SOURCE_MAX_BYTES);
   if (current === 'binary') left.binary.push(name);
-  if (current === 'binary' || !current) return undefined;
+  if (current === 'large') left.large.push(name);
+  if (typeof current !== 'object') return undefined;
   if (patch.chunks.length === 0) {
     // A mode change or a rename alone, or an empty file, has nothing to review; any other change
     // without a chunk is one git shows as binary (`.gitattributes` `-diff` or `binary`).
@@ -177,9 +183,11 @@ async function fromUntracked(workingDir: string, name: string, left: LeftOut): P
     left.notFiles.push(`${shownPath(name)} (a symbolic link)`);
     return undefined;
   }
-  const current = await readCurrent(workingDir, name);
+  // Its whole text is its diff: past the budget, it cannot be reviewed, and is not read.
+  const current = await readCurrent(workingDir, name, REVIEW_MAX_BYTES);
   if (current === 'binary') left.binary.push(name);
-  if (current === 'binary' || !current) return undefined;
+  if (current === 'large') left.cut.push(name);
+  if (typeof current !== 'object') return undefined;
   const lines = new Set(current.map((_line, index) => index + 1));
   const chunk = { content: `@@ -0,0 +1,${current.length} @@`, changes: current.map((content, index) => ({ type: 'add' as const, add: true as const, ln: index + 1, content: `+${content}` })), oldStart: 0, oldLines: 0, newStart: 1, newLines: current.length };
   return {
@@ -191,15 +199,16 @@ async function fromUntracked(workingDir: string, name: string, left: LeftOut): P
 }
 
 /**
- * The lines of a changed file as they are on disk, 'binary' for a binary file, undefined when it
- * is gone, not a regular file, or outside the working directory (through a symbolic link). Files
- * over the byte limit are read too: the budget decides later what fits.
+ * The lines of a changed file as they are on disk, 'binary' for a binary file, 'large' (not read)
+ * past `maxBytes`, undefined when it is gone, not a regular file, or outside the working directory
+ * (through a symbolic link).
  */
-async function readCurrent(workingDir: string, name: string): Promise<string[] | 'binary' | undefined> {
+async function readCurrent(workingDir: string, name: string, maxBytes: number): Promise<string[] | 'binary' | 'large' | undefined> {
   const resolved = await resolveWorkspacePath(workingDir, name);
   if (!resolved.ok) return undefined;
   const info = await stat(resolved.real).catch(() => undefined);
   if (!info?.isFile()) return undefined;
+  if (info.size > maxBytes) return 'large';
   if (info.size > 0 && (await isBinaryFile(resolved.real))) return 'binary';
   return splitLines(await readFile(resolved.real, 'utf8'));
 }
