@@ -136,6 +136,14 @@ describe("a repository's programs do not run when MOCO reads it", () => {
     expect(await readdir(markers)).toEqual([]);
   });
 
+  it("git_commit's approval lists the files to commit, before anything is approved, running none of them", async () => {
+    const markers = await markerFolder();
+    const repo = await hostileRepo(markers);
+    const needs = tools.get('git_commit')!.definition.needsApproval as (args: object, context: ToolContext) => Promise<string>;
+    expect(await needs({ message: 'feat: all', all: true, paths: ['b.txt'] }, context(repo))).toContain('Files (2):\n    M a.txt\n    A b.txt');
+    expect(await readdir(markers)).toEqual([]);
+  });
+
   it("a partial clone's missing object is not fetched through the repository's core.sshCommand", async () => {
     const markers = await markerFolder();
     const source = await createRepo({ 'f.txt': 'one\n' }, { commit: 'one' });

@@ -3,6 +3,8 @@
  * an agent calls them, on real repositories: what they show, their confinement to the working
  * directory, git_commit's approval text, and its refusals.
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBaseToolRegistry } from '../../server/src/tools/baseTools';
@@ -21,7 +23,7 @@ async function call(name: string, args: object, workingDir: string): Promise<Too
   return registry.get(name)!.implementation(parsed.args, context(workingDir), new AbortController().signal);
 }
 
-function approval(args: object, workingDir: string): string | boolean {
+function approval(args: object, workingDir: string): Promise<string | boolean> | string | boolean {
   const parsed = registry.parseArguments('git_commit', JSON.stringify(args));
   if (!parsed.ok) throw new Error(parsed.message);
   const needs = registry.get('git_commit')!.definition.needsApproval;
@@ -73,8 +75,7 @@ describe('git_status', () => {
   });
 
   it('is an error result outside a repository', async () => {
-    const { mkdtemp } = await import('node:fs/promises');
-    const plain = await mkdtemp(path.join((await import('node:os')).tmpdir(), 'moco-plain-'));
+    const plain = await mkdtemp(path.join(tmpdir(), 'moco-plain-'));
     const result = await call('git_status', {}, plain);
     expect(result).toMatchObject({ isError: true, summary: 'not a git repository' });
     expect(result.content).toContain('is not in a git repository');
@@ -143,14 +144,31 @@ describe('git_commit', () => {
     await writeFiles(repo, { 'a.txt': 'a2\n', 'b.txt': 'b2\n', 'new.txt': 'n\n' });
     await git(repo, 'add', 'a.txt');
 
-    expect(approval({ message: 'Change a\n\nBecause a needed it.' }, repo)).toBe(
+    expect(await approval({ message: 'Change a\n\nBecause a needed it.' }, repo)).toBe(
       `git_commit wants to commit to main in ${repo}.\nFiles (1):\n    M a.txt\nMessage:\n    Change a\n    \n    Because a needed it.\n` +
         "The repository's git hooks (pre-commit, commit-msg...) run as part of the commit.",
     );
-    const all = approval({ message: 'Everything', all: true, paths: ['new.txt'] }, repo) as string;
+    const all = (await approval({ message: 'Everything', all: true, paths: ['new.txt'] }, repo)) as string;
     expect(all).toContain('staging the changes of tracked files and new.txt first.');
     expect(all).toContain('Files (3):\n    M a.txt\n    M b.txt\n    A new.txt\n');
-    expect(approval({ message: 'x' }, await createRepo({ 'a.txt': 'a' }, { commit: 'c' }))).toContain('Nothing is staged now, so the commit will fail.');
+    expect(await approval({ message: 'x' }, await createRepo({ 'a.txt': 'a' }, { commit: 'c' }))).toContain('Nothing is staged now, so the commit will fail.');
+    const detached = await createRepo({ 'a.txt': 'a' }, { commit: 'c' });
+    await git(detached, 'checkout', '-q', '--detach');
+    expect(await approval({ message: 'x' }, detached)).toContain('git_commit wants to commit to a detached HEAD in');
+    const plain = await mkdtemp(path.join(tmpdir(), 'moco-plain-'));
+    expect(await approval({ message: 'x' }, plain)).toContain(`The files could not be listed: ${plain} is not in a git repository, so nothing can be committed.`);
+  });
+
+  it('lists the files without blocking the server: other work goes on while git runs', async () => {
+    const repo = await createRepo({ 'a.txt': 'a\n' }, { commit: 'first' });
+    await writeFiles(repo, { 'a.txt': 'a2\n' });
+    let ranMeanwhile = false;
+    setImmediate(() => {
+      ranMeanwhile = true;
+    });
+    const reason = await approval({ message: 'Change a', all: true }, repo);
+    expect(reason).toContain('Files (1):\n    M a.txt');
+    expect(ranMeanwhile).toBe(true);
   });
 
   it('commits what was staged, with all and with paths, and hooks run', async () => {
@@ -170,7 +188,7 @@ describe('git_commit', () => {
 
   it('refuses an empty message, nothing staged, staged changes outside the working directory, a hook that says no', async () => {
     const repo = await createRepo({ 'a.txt': 'a\n', 'sub/b.txt': 'b\n' }, { commit: 'first' });
-    expect(approval({ message: '  ' }, repo)).toBe(false);
+    expect(await approval({ message: '  ' }, repo)).toBe(false);
     expect(await call('git_commit', { message: '  ' }, repo)).toMatchObject({
       isError: true,
       content: 'The commit message is empty: nothing was committed. Call git_commit again with a subject line (and a body that says why).',

@@ -88,7 +88,7 @@ async function evaluateCall(context: TreeContext, state: AgentRunState, call: To
   }
 
   const needsApproval = tool.definition.needsApproval;
-  const byDefinition = typeof needsApproval === 'function' ? needsApproval(parsed.args, state.toolContext) : needsApproval === true;
+  const byDefinition = typeof needsApproval === 'function' ? await needsApproval(parsed.args, state.toolContext) : needsApproval === true;
   const bySetting = context.requireApproval.has(name);
   if (byDefinition !== false || bySetting) {
     // A reason from the definition is a call that must be asked each time (a protected file).

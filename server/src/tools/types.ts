@@ -27,8 +27,10 @@ export interface ToolDefinition<Args extends z.ZodType = z.ZodType> {
    * Whether a call needs the user's approval before it runs. A function decides per call, and may
    * return the reason as a string: the call then always asks (an earlier "always" for the tool
    * does not cover it), with that reason. Shell commands are judged by the command policy instead.
+   * A function that must read something slow (git_commit lists the files it would commit) returns
+   * a promise rather than block the server.
    */
-  needsApproval?: boolean | ((args: z.infer<Args>, context: ToolContext) => boolean | string);
+  needsApproval?: boolean | ((args: z.infer<Args>, context: ToolContext) => boolean | string | Promise<boolean | string>);
 }
 
 /** One todo item, with MOCO's fields. */

@@ -1,11 +1,13 @@
 /**
  * The reason `git_commit` gives when it asks for approval: the branch, the files the commit would
- * hold, and the message, and that the repository's hooks run. `needsApproval` is synchronous
- * (tools/types.ts), so the files are listed with one synchronous `git status` (a few milliseconds;
- * capped by {@link APPROVAL_GIT_TIMEOUT_MS}); when that fails the reason says so and still asks.
+ * hold, and the message, and that the repository's hooks run. The files are listed with git
+ * through the git core's read-only path (gitClient.ts: no hook, filter or fsmonitor of the
+ * repository runs before the user approved anything), asynchronously (`needsApproval` may return a
+ * promise, tools/types.ts), within {@link APPROVAL_GIT_TIMEOUT_MS}; when that fails the reason
+ * says so and still asks.
  */
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { runGit } from '../../git/gitClient';
 import { APPROVAL_GIT_TIMEOUT_MS, APPROVAL_MAX_FILES } from './limits';
 
 /** The arguments of `git_commit` the reason describes. */
@@ -15,20 +17,9 @@ export interface CommitApprovalArgs {
   paths?: string[];
 }
 
-/** Runs git synchronously in `cwd` with the git core's read-only safety settings; stdout, or undefined on failure. */
-function gitSync(cwd: string, args: string[]): string | undefined {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !/^git_/i.test(name)) env[name] = value;
-  // As the git core's reads: `git status` must not write the index (gitClient.ts).
-  env.GIT_OPTIONAL_LOCKS = '0';
-  const result = spawnSync('git', ['-c', 'core.fsmonitor=false', '-c', 'core.quotePath=false', ...args], {
-    cwd,
-    env,
-    encoding: 'utf8',
-    timeout: APPROVAL_GIT_TIMEOUT_MS,
-    maxBuffer: 32 * 1024 * 1024,
-  });
-  return result.status === 0 ? result.stdout : undefined;
+/** Runs a reading git in `cwd` (gitClient.ts `runGit`); stdout, or undefined on failure. */
+async function gitOutput(cwd: string, args: string[], signal: AbortSignal): Promise<string | undefined> {
+  return runGit(cwd, args, signal).catch(() => undefined);
 }
 
 /** The change of one status entry as the commit would record it, or undefined when it would not be in it. */
@@ -46,13 +37,18 @@ function entryChange(x: string, y: string, file: string, args: CommitApprovalArg
  * The files the commit would hold, `<letter> <path>` repository-relative, with the branch and
  * root; or a sentence saying why they could not be listed.
  */
-export function filesToCommit(args: CommitApprovalArgs, workingDir: string): { root: string; branch: string; files: string[] } | { problem: string } {
-  const located = gitSync(workingDir, ['rev-parse', '--show-toplevel', '--show-prefix']);
+export async function filesToCommit(args: CommitApprovalArgs, workingDir: string): Promise<{ root: string; branch: string; files: string[] } | { problem: string }> {
+  const signal = AbortSignal.timeout(APPROVAL_GIT_TIMEOUT_MS);
+  const located = await gitOutput(workingDir, ['rev-parse', '--show-toplevel', '--show-prefix'], signal);
   if (located === undefined) return { problem: `${workingDir} is not in a git repository, so nothing can be committed` };
   const [root = workingDir, prefix = ''] = located.split('\n');
-  const branch = gitSync(workingDir, ['symbolic-ref', '--quiet', '--short', 'HEAD'])?.trim() || 'a detached HEAD';
-  const status = gitSync(workingDir, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
-  if (status === undefined) return { problem: 'git status failed, so the files could not be listed' };
+  // Side by side: on a detached HEAD `symbolic-ref` prints nothing, and simple-git then waits 50 ms.
+  const [head, status] = await Promise.all([
+    gitOutput(workingDir, ['symbolic-ref', '--quiet', '--short', 'HEAD'], signal),
+    gitOutput(workingDir, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], signal),
+  ]);
+  const branch = head?.trim() || 'a detached HEAD';
+  if (status === undefined) return { problem: signal.aborted ? `git status took more than ${APPROVAL_GIT_TIMEOUT_MS / 1000} s, so the files could not be listed` : 'git status failed, so the files could not be listed' };
   const wanted = (args.paths ?? []).map((file) => {
     const relative = path.isAbsolute(file) ? path.relative(root, file) : `${prefix}${file}`;
     return path.posix.normalize(relative.split(path.sep).join('/')).replace(/\/$/, '').replace(/^\.$/, '');
@@ -75,9 +71,9 @@ export function filesToCommit(args: CommitApprovalArgs, workingDir: string): { r
  * `needsApproval` of `git_commit`: false for an empty message (the call is refused without doing
  * anything), else the reason, which always asks.
  */
-export function commitApprovalReason(args: CommitApprovalArgs, workingDir: string): string | false {
+export async function commitApprovalReason(args: CommitApprovalArgs, workingDir: string): Promise<string | false> {
   if (args.message.trim() === '') return false;
-  const listing = filesToCommit(args, workingDir);
+  const listing = await filesToCommit(args, workingDir);
   const message = args.message
     .trim()
     .split('\n')
