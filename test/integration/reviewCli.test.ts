@@ -149,16 +149,17 @@ describe('moco review --diff', () => {
     expect(task).not.toContain('price: number;');
   });
 
-  it('--json names the changed files reviewed, without those left out', async () => {
+  it('--json names the changed files reviewed (a name git quotes too), without those left out', async () => {
+    await writeFile(path.join(sandbox.workspace, 'notes "n".md'), 'notes\n');
     await commitAll(sandbox.workspace, 'first');
     await writeFile(path.join(sandbox.workspace, 'src/app.ts'), plantedBug.replace('let sum', 'let total'));
-    await writeFile(path.join(sandbox.workspace, 'notes.md'), 'new notes\n');
+    await writeFile(path.join(sandbox.workspace, 'notes "n".md'), 'notes\nmore notes\n');
     await writeFile(path.join(sandbox.workspace, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
     await sandbox.startMock(always({ content: reviewerAnswer() }));
     const result = await sandbox.run(['review', '--diff', '--profile', 'code', '--json']);
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as ReviewRunResult;
-    expect(parsed.reviewedFiles).toEqual(['notes.md', 'src/app.ts']);
+    expect(parsed.reviewedFiles).toEqual(['notes "n".md', 'src/app.ts']);
     expect(parsed.notes).toEqual(['Binary files were not reviewed: logo.png.']);
   });
 
