@@ -52,7 +52,7 @@ describe('create_pr', { timeout: 30_000 }, () => {
     const tool = registry.get('create_pr')!;
     const needsApproval = tool.definition.needsApproval as (args: unknown, context: unknown) => string;
     expect(needsApproval({ title: 'Limit login attempts', body: '', branch: 'feature', base: 'main', draft: true }, {})).toBe(
-      'create_pr pushes feature to GitHub and opens a draft pull request "Limit login attempts" into main.',
+      'create_pr pushes feature to GitHub and opens a draft pull request "Limit login attempts" into main. The repository\'s git hooks (pre-push...) run as part of the push.',
     );
     expect(needsApproval({ title: 'T', body: '' }, {})).toContain('the current branch (or a new moco/… branch)');
     expect(registry.parseArguments('create_pr', '{"body": "x"}')).toMatchObject({ ok: false, message: expect.stringContaining('title') as unknown });

@@ -6,11 +6,13 @@
  * A call has an {@link GitAccess}: `read` (the default: everything but the two below), `fetch`
  * (the base of a pull request) or `write` (`git add`/`git commit` of a commit and `git switch -c`/
  * `git push` of a pull request, which run after the user asked or approved them and keep the
- * repository's hooks and filters on purpose). Every access gets {@link gitEnvironment}.
+ * repository's hooks and filters on purpose). Every access gets gitEnvironment.ts's allow-listed
+ * environment, so no hook or helper git starts sees the server's API keys.
  */
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { MocoErrorCodes } from '../../../protocol/errors';
 import { MocoError } from '../orchestrator/errors';
+import { gitEnvironment } from './gitEnvironment';
 
 /**
  * `-c` settings given to every git call:
@@ -66,28 +68,6 @@ export const SAFE_DIFF_FLAGS: readonly string[] = ['--no-ext-diff', '--no-textco
  * `git push` (only after the user asked or approved).
  */
 export type GitAccess = 'read' | 'fetch' | 'write';
-
-/**
- * Variables simple-git refuses to pass on (its environment guard): `GIT_*`, editors, pagers,
- * askpass and `PREFIX` (@simple-git/argv-parser's list). An environment given to git leaves them out.
- */
-function guarded(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower.startsWith('git') || ['editor', 'visual', 'pager', 'prefix', 'ssh_askpass'].includes(lower);
-}
-
-/**
- * The environment of git: this process's without the variables simple-git refuses, with
- * `GIT_OPTIONAL_LOCKS=0` so that reading (`git status`) never writes the index behind the user's
- * back, which could make their own `git add` fail on `index.lock` (git(1), GIT_OPTIONAL_LOCKS).
- */
-function gitEnvironment(indexFile: string | undefined): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !guarded(name)) env[name] = value;
-  env.GIT_OPTIONAL_LOCKS = '0';
-  if (indexFile) env.GIT_INDEX_FILE = indexFile;
-  return env;
-}
 
 /** Options of {@link gitClient}. */
 export interface GitClientOptions {

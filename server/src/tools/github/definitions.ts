@@ -35,5 +35,5 @@ export const createPrDefinition: ToolDefinition<typeof createPrParameters> = {
     'The user approves each call. The result gives the pull request\'s URL and number.',
   parameters: createPrParameters,
   needsApproval: (args) =>
-    `create_pr pushes ${args.branch ?? 'the current branch (or a new moco/… branch)'} to GitHub and opens a ${args.draft ? 'draft ' : ''}pull request "${args.title}" into ${args.base ?? 'the default branch'}.`,
+    `create_pr pushes ${args.branch ?? 'the current branch (or a new moco/… branch)'} to GitHub and opens a ${args.draft ? 'draft ' : ''}pull request "${args.title}" into ${args.base ?? 'the default branch'}. The repository's git hooks (pre-push...) run as part of the push.`,
 };
