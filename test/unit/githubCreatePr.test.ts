@@ -2,7 +2,8 @@
  * The agent tool `create_pr`, through the base tool registry as an agent calls it: a real
  * repository pushing to a local bare one, GitHub replaced by the mock through `services.github`.
  */
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ToolContext, ToolResult } from '../../server/src/tools/types';
@@ -148,6 +149,22 @@ describe('create_pr', { timeout: 30_000 }, () => {
     const { repo } = await repository();
     expect((await call({ title: 'T', body: '', branch: 'bad..name' }, repo, TOKEN)).content).toBe('create_pr failed: "bad..name" is not a valid branch name. Choose a name such as feature/login.');
     expect((await call({ title: 'T', body: '', branch: 'main', base: 'main' }, repo, TOKEN)).content).toContain('The head branch main is the base branch');
+    expect(mock.pulls).toEqual([]);
+  });
+
+  it('refuses a base or branch that git would read as an option, even when a branch of that name exists', async () => {
+    mock = await startGitHubMock({ token: TOKEN, owner: 'octo-org', repo: 'hello-world' });
+    const { repo, bare } = await repository();
+    const written = path.join(path.dirname(repo), 'pwned');
+    // update-ref takes any name; `git log --output=FILE..feature` would write FILE.
+    await git(repo, 'update-ref', `refs/heads/--output=${written}`, 'main');
+    const base = await call({ title: 'T', body: '', base: `--output=${written}` }, repo, TOKEN);
+    expect(base.content).toBe(`create_pr failed: "--output=${written}" is not a valid base branch name. Choose a name such as main.`);
+    expect(existsSync(`${written}..refs/heads/feature`)).toBe(false);
+    expect((await readdir(path.dirname(repo))).filter((name) => name.startsWith('pwned'))).toEqual([]);
+    const branch = await call({ title: 'T', body: '', branch: '-f' }, repo, TOKEN);
+    expect(branch.content).toBe('create_pr failed: "-f" is not a valid branch name. Choose a name such as feature/login.');
+    expect(await remoteBranches(bare)).toEqual(['main']);
     expect(mock.pulls).toEqual([]);
   });
 });

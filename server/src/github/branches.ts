@@ -53,6 +53,9 @@ export async function pushRemote(root: string, branch: string | undefined, signa
     branch ? config(root, `branch.${branch}.remote`, signal) : undefined,
   ]);
   const remote = choosePushRemote({ remotes, branchPushRemote, pushDefault, branchRemote });
+  if (remote.startsWith('-')) {
+    throw new MocoError(MocoErrorCodes.GitRemoteMissing, `The remote "${remote}" has a name git would read as an option. Rename it (git remote rename -- ${remote} origin) and try again.`);
+  }
   const url = (await config(root, `remote.${remote}.pushurl`, signal)) ?? (await config(root, `remote.${remote}.url`, signal));
   if (!url) {
     throw new MocoError(MocoErrorCodes.GitRemoteMissing, `The remote ${remote} has no URL. Set one with git remote set-url ${remote} https://github.com/OWNER/REPO.git.`);
@@ -68,18 +71,38 @@ async function exists(root: string, ref: string, signal: AbortSignal): Promise<b
 }
 
 /**
+ * Checks a branch name given to MOCO (the base, a requested head) before git sees it: a name git
+ * accepts for a branch (`git check-ref-format --branch`), not starting with `-`, which git would
+ * read as an option (`--output=FILE` makes `git log` write a file).
+ * @param role what the name is, for the message (`base branch`, `branch`).
+ * @throws {MocoError} `GitStateInvalid` naming it and what to give instead.
+ */
+export async function checkBranchName(root: string, name: string, role: string, signal: AbortSignal): Promise<void> {
+  const valid =
+    !name.startsWith('-') &&
+    (await runGit(root, ['check-ref-format', '--branch', name], signal).then(
+      () => true,
+      () => false,
+    ));
+  signal.throwIfAborted();
+  if (!valid) throw new MocoError(MocoErrorCodes.GitStateInvalid, `"${name}" is not a valid ${role} name. Choose a name such as ${role === 'base branch' ? 'main' : 'feature/login'}.`);
+}
+
+/**
  * The base as the remote has it: `git fetch <remote> <base>` (which updates `<remote>/<base>`),
  * then `refs/remotes/<remote>/<base>`; when the fetch fails or the remote lacks the branch, the
- * local `<base>`.
+ * local `refs/heads/<base>`. Full ref names, so that no name is read as an option or as a tag.
+ * @param base checked with {@link checkBranchName} first.
  * @throws {MocoError} `GitStateInvalid` when neither exists.
  */
 export async function resolveBase(root: string, remote: string, base: string, signal: AbortSignal): Promise<string> {
   const fetching = AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]);
-  await runGit(root, ['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${base}:refs/remotes/${remote}/${base}`], fetching, { access: 'fetch' }).catch(() => undefined);
+  const refspec = `+refs/heads/${base}:refs/remotes/${remote}/${base}`;
+  await runGit(root, ['fetch', '--quiet', '--no-tags', '--end-of-options', remote, refspec], fetching, { access: 'fetch' }).catch(() => undefined);
   signal.throwIfAborted();
   const tracking = `refs/remotes/${remote}/${base}`;
-  if (await exists(root, tracking, signal)) return `${remote}/${base}`;
-  if (await exists(root, `refs/heads/${base}`, signal)) return base;
+  if (await exists(root, tracking, signal)) return tracking;
+  if (await exists(root, `refs/heads/${base}`, signal)) return `refs/heads/${base}`;
   throw new MocoError(
     MocoErrorCodes.GitStateInvalid,
     `The base branch ${base} exists neither on ${remote} nor in this repository. Push it first, or choose another base branch.`,
@@ -88,7 +111,7 @@ export async function resolveBase(root: string, remote: string, base: string, si
 
 /** The commits of `tip` that `baseRef` lacks, newest first (`git log baseRef..tip`). */
 export async function commitsAhead(root: string, baseRef: string, tip: string, signal: AbortSignal): Promise<AheadCommit[]> {
-  const out = await runGit(root, ['log', '--no-color', '--format=%H%x1f%s%x1f%b%x1e', `${baseRef}..${tip}`, '--'], signal);
+  const out = await runGit(root, ['log', '--no-color', '--format=%H%x1f%s%x1f%b%x1e', '--end-of-options', `${baseRef}..${tip}`, '--'], signal);
   return out
     .split('\x1e')
     .map((record) => record.replace(/^\n/, ''))
@@ -107,12 +130,7 @@ export async function commitsAhead(root: string, baseRef: string, tip: string, s
  */
 export async function planHead(root: string, state: RepositoryState, base: string, requested: string | undefined, signal: AbortSignal): Promise<HeadPlan> {
   if (requested) {
-    const valid = await runGit(root, ['check-ref-format', '--branch', requested], signal).then(
-      () => true,
-      () => false,
-    );
-    signal.throwIfAborted();
-    if (!valid || requested.startsWith('-')) throw new MocoError(MocoErrorCodes.GitStateInvalid, `"${requested}" is not a valid branch name. Choose a name such as feature/login.`);
+    await checkBranchName(root, requested, 'branch', signal);
     if (requested === base) throw new MocoError(MocoErrorCodes.GitStateInvalid, `The head branch ${requested} is the base branch. Choose another head branch, or another base.`);
     const present = await exists(root, `refs/heads/${requested}`, signal);
     return { branch: requested, create: !present, tip: present ? `refs/heads/${requested}` : 'HEAD' };
@@ -153,7 +171,7 @@ export async function switchToNewBranch(root: string, branch: string, signal: Ab
 export async function pushBranch(root: string, remote: string, branch: string, signal: AbortSignal): Promise<void> {
   const timeout = AbortSignal.timeout(PUSH_TIMEOUT_MS);
   try {
-    await runGit(root, ['push', '--quiet', '-u', remote, `refs/heads/${branch}:refs/heads/${branch}`], AbortSignal.any([signal, timeout]), {
+    await runGit(root, ['push', '--quiet', '-u', '--end-of-options', remote, `refs/heads/${branch}:refs/heads/${branch}`], AbortSignal.any([signal, timeout]), {
       access: 'write',
     });
   } catch (error) {

@@ -11,7 +11,7 @@ import { MocoErrorCodes } from '../../../protocol/errors';
 import type { PullRequestCreateResult } from '../../../protocol/git';
 import { openRepository, requireResolvedState } from '../git/repository';
 import { MocoError } from '../orchestrator/errors';
-import { commitsAhead, newBranchName, planHead, pushBranch, pushRemote, resolveBase, switchToNewBranch, type AheadCommit } from './branches';
+import { checkBranchName, commitsAhead, newBranchName, planHead, pushBranch, pushRemote, resolveBase, switchToNewBranch, type AheadCommit } from './branches';
 import { createGitHubClient, gitHubApiUrl, type GitHubClient, type GitHubPullRequest, type GitHubRepoRef } from './client';
 import { gitHubRepoFromRemote } from './remote';
 
@@ -35,7 +35,7 @@ export interface PreparedPullRequest {
   repo: GitHubRepoRef;
   client: GitHubClient;
   base: string;
-  /** What the commits are counted from: `<remote>/<base>`, or `<base>` when the remote lacks it. */
+  /** What the commits are counted from: `refs/remotes/<remote>/<base>`, or `refs/heads/<base>` when the remote lacks it. */
   baseRef: string;
   branch: string;
   /** True when {@link publishPullRequest} makes the branch at HEAD (and switches to it). */
@@ -72,6 +72,7 @@ export async function preparePullRequest(target: PullRequestTarget, token: () =>
   if (!secret) throw new MocoError(MocoErrorCodes.GitHubAuthRequired, NO_TOKEN_MESSAGE);
   const client = createGitHubClient({ token: secret, apiUrl });
   const base = target.base || (await client.repository({ owner: repo.owner, repo: repo.repo }, signal)).defaultBranch;
+  await checkBranchName(root, base, 'base branch', signal);
   const plan = await planHead(root, state, base, target.branch || undefined, signal);
   const baseRef = await resolveBase(root, remote, base, signal);
   const commits = await commitsAhead(root, baseRef, plan.tip, signal);
