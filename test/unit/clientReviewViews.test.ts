@@ -63,9 +63,9 @@ describe('comment threads', () => {
 });
 
 describe('problems', () => {
-  it('maps the severities as protocol/review.ts says, with source MOCO review and the category as code', () => {
+  it('maps the severities as protocol/review.ts says (none to hint, which the Problems panel does not list), with source MOCO review and the category as code', () => {
     const kinds = (['critical', 'high', 'medium', 'low', 'info'] as const).map((severity) => diagnosticSpec({ ...bug, severity }).severity);
-    expect(kinds).toEqual(['error', 'error', 'warning', 'information', 'hint']);
+    expect(kinds).toEqual(['error', 'error', 'warning', 'information', 'information']);
     expect(diagnosticSpecs([bug])).toEqual([
       {
         findingId: bug.id,

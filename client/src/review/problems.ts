@@ -14,7 +14,6 @@ const SEVERITIES: Record<DiagnosticKind, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   information: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
 };
 
 /** The problems of the store's findings. */

@@ -38,7 +38,7 @@ export interface ThreadSpec {
 }
 
 /** The Problems panel's severities (`vscode.DiagnosticSeverity` by name). */
-export type DiagnosticKind = 'error' | 'warning' | 'information' | 'hint';
+export type DiagnosticKind = 'error' | 'warning' | 'information';
 
 /** A finding's problem. */
 export interface DiagnosticSpec {
@@ -77,7 +77,8 @@ const FENCE_LANGUAGES: Record<string, string> = {
 
 /**
  * The severity in the Problems panel (protocol/review.ts): critical, high → error; medium →
- * warning; low → information; info → hint.
+ * warning; low, info → information. Not hint: the Problems panel does not list hints, and every
+ * finding is to be listed there.
  */
 export function diagnosticKind(severity: FindingSeverity): DiagnosticKind {
   switch (severity) {
@@ -86,10 +87,8 @@ export function diagnosticKind(severity: FindingSeverity): DiagnosticKind {
       return 'error';
     case 'medium':
       return 'warning';
-    case 'low':
-      return 'information';
     default:
-      return 'hint';
+      return 'information';
   }
 }
 
