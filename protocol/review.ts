@@ -8,7 +8,8 @@ import type { GitRunFields } from './git';
 
 /**
  * Severities, least to most severe (the order `--fail-on` compares by). Mapped to VS Code's
- * `DiagnosticSeverity`: critical, high → Error; medium → Warning; low → Information; info → Hint.
+ * `DiagnosticSeverity`: critical, high → Error; medium → Warning; low, info → Information (not Hint,
+ * which the Problems panel does not list).
  */
 export const FindingSeverities = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type FindingSeverity = (typeof FindingSeverities)[number];
