@@ -82,6 +82,18 @@ describe('tracking edits', () => {
     expect(changed).toEqual([{ ...block, endLine: 6, anchor: '  if (items.length = 0) {\n    return 0;\n    // nothing to add\n  }' }]);
   });
 
+  it('Enter at the end of its last line, then a new line typed, leaves the finding as it is', () => {
+    const block = finding(FILE, 3, 4);
+    // Enter after "    return 0;" (with the new line's indentation), then code typed on the new line.
+    const entered = edit([block], [change(3, 13, 3, 13, '\n    ')]);
+    expect(entered).toMatchObject({ changed: [], dropped: [] });
+    const typed = edit([block], [change(4, 4, 4, 4, 'log(sum);')], entered.after);
+    expect(typed).toMatchObject({ changed: [], dropped: [] });
+    // Text typed at the end of the line, before a line break, is the line's own.
+    const appended = edit([block], [change(3, 13, 3, 13, ' // empty\n')]);
+    expect(appended.changed).toEqual([{ ...block, anchor: '  if (items.length = 0) {\n    return 0; // empty' }]);
+  });
+
   it('a deletion from above into the finding shrinks it to what is left', () => {
     const block = finding(FILE, 3, 5);
     // Deletes from the end of line 1 to the middle of line 4 ("    return 0;" loses its indentation).
@@ -108,6 +120,18 @@ describe('tracking edits', () => {
     const { changed, dropped } = edit([bug], [change(0, 0, 7, 1, reloaded)]);
     expect(dropped).toEqual([]);
     expect(changed).toEqual([{ ...bug, startLine: 5, endLine: 5 }]);
+  });
+
+  it('a reload that replaces a block holding the text twice keeps the finding on its copy, not the block’s first', () => {
+    // VS Code's reload after a change on disk sends one edit from the first to the last differing line.
+    const closing = finding(FILE, 5);
+    expect(closing.anchor).toBe('  }');
+    const reloaded = FILE.replace('  let sum = 0;', '  let sum = 0;\n  }').replace('  return sum;', '  return sum; // total');
+    const { changed, dropped } = edit([closing], [change(1, 0, 6, 13, reloaded.split('\n').slice(1, 8).join('\n'))]);
+    expect(dropped).toEqual([]);
+    // Line 3 of the new text is a copy of "  }"; the finding's own line is now line 6.
+    expect(reloaded.split('\n')[2]).toBe('  }');
+    expect(changed).toEqual([{ ...closing, startLine: 6, endLine: 6 }]);
   });
 
   it('several changes of one event (bottom first, as VS Code sends them) all count', () => {

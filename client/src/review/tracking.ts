@@ -2,10 +2,11 @@
  * Findings move with their text. Pure (no `vscode`), unit-tested:
  * - {@link trackChanges} follows a document's edits (`TextDocumentContentChangeEvent`s): lines
  *   inserted or deleted above a finding shift it, an edit inside it resizes it, and its `anchor`
- *   becomes the lines' new text. An edit that replaces the whole of a finding's lines (from the
- *   start of its first line to the end of its last) drops it, unless its anchor is found again in
- *   the text put there (a reload of the file from disk, a formatter rewriting the document): a
- *   deleted finding is not kept collapsed, because the code it was about is gone.
+ *   becomes the lines' new text; lines inserted at the end of its last line (Enter there) are
+ *   after it. An edit that replaces the whole of a finding's lines (from the start of its first
+ *   line to the end of its last) drops it, unless its anchor is found again in the text put there,
+ *   nearest to where it was (a reload of the file from disk, a formatter rewriting the document):
+ *   a deleted finding is not kept collapsed, because the code it was about is gone.
  * - {@link relocate} finds a finding's anchor again in a file read afresh (at activation, when a
  *   file is opened): where it was, else the nearest place that holds the same lines, else the
  *   nearest that holds them up to indentation and trailing blanks; else the finding is gone.
@@ -81,10 +82,10 @@ export function trackChanges<T extends Anchored>(findings: readonly T[], changes
   for (const finding of findings) {
     // 0-based lines; `covered` when a change replaced all of the finding's text, and then the
     // lines are those of the text put in its place.
-    let span = { start: finding.startLine - 1, end: finding.endLine - 1, covered: false };
+    let span: Span = { start: finding.startLine - 1, end: finding.endLine - 1, covered: false, near: finding.startLine - 1 };
     const lastLineLength = anchorLines(finding.anchor).at(-1)?.length ?? 0;
     for (const change of changes) span = moveSpan(span, change, span.covered ? Number.MAX_SAFE_INTEGER : lastLineLength);
-    const moved = span.covered ? findIn(finding.anchor, after, span.start, span.end) : clampSpan(span, after);
+    const moved = span.covered ? findIn(finding.anchor, after, span.start, span.end, span.near) : clampSpan(span, after);
     if (!moved) {
       dropped.push(finding);
       continue;
@@ -101,6 +102,12 @@ interface Span {
   start: number;
   end: number;
   covered: boolean;
+  /**
+   * Where the finding's first line was, as the changes so far moved it: a covered span's anchor is
+   * looked for nearest to it (a reload replaces one block from the first to the last changed line,
+   * which may hold the same text several times).
+   */
+  near: number;
 }
 
 /** Moves a 0-based line span through one change. `lastLineLength`: the length of its last line. */
@@ -112,13 +119,16 @@ function moveSpan(span: Span, change: TextChange, lastLineLength: number): Span 
   if (from.line > span.end) return span;
   // Entirely before the span's first character (an insertion at its start included): it shifts.
   if (to.line < span.start || (to.line === span.start && to.character === 0)) {
-    return { ...span, start: span.start + delta, end: span.end + delta };
+    return { ...span, start: span.start + delta, end: span.end + delta, near: span.near + delta };
   }
+  // At or after the end of its last line (Enter there): the lines keep their text, any text before
+  // the first inserted line break joins the last line, and the new lines are after the span.
+  if (from.line === span.end && from.character >= lastLineLength && to.line === span.end) return span;
   const startsBefore = from.line < span.start || (from.line === span.start && from.character === 0);
   const endsAfter = to.line > span.end || (to.line === span.end && to.character >= lastLineLength);
   // All of the span's text replaced: the span becomes the lines of the new text.
   if (startsBefore && endsAfter && !span.covered) {
-    return { start: from.line, end: from.line + insertedBreaks, covered: true };
+    return { start: from.line, end: from.line + insertedBreaks, covered: true, near: span.start };
   }
   // Overlapping: the start stays unless the change began before it; the end follows the text after the change.
   const start = startsBefore ? from.line : span.start;
