@@ -82,6 +82,27 @@ describe('the findings store', () => {
     ]);
   });
 
+  it('a failed write is told, and the next change is written (and waited for) all the same', async () => {
+    const state = memento();
+    let failNext = true;
+    const failing: FindingsMemento = {
+      get: state.get,
+      update: (key, value) => {
+        if (!failNext) return state.update(key, value);
+        failNext = false;
+        return Promise.reject(new Error('disk full'));
+      },
+    };
+    const problems: string[] = [];
+    const store = new FindingsStore(failing, (p) => problems.push(p));
+    await expect(store.replace(() => false, [finding('a')])).resolves.toBeUndefined();
+    expect(problems).toEqual(['The review findings could not be saved in the workspace state (disk full); they are kept in memory, and saved with the next change.']);
+    expect(store.all().map((f) => f.id)).toEqual(['a']);
+    await store.replace(() => false, [finding('b', { file: 'src/b.ts' })]);
+    await expect(store.flushed()).resolves.toBeUndefined();
+    expect(new FindingsStore(state).all().map((f) => f.id)).toEqual(['a', 'b']);
+  });
+
   it('a damaged entry is dropped with the reason, and the others kept', () => {
     const problems: string[] = [];
     const state = { schemaVersion: 1, findings: [finding('a'), { ...finding('b'), startLine: 0 }, { ...finding('c'), severity: 'urgent' }, 'text', { ...finding('d'), anchor: undefined }] };

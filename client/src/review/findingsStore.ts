@@ -90,22 +90,24 @@ function storedFindingProblem(entry: unknown): string | undefined {
 }
 
 /**
- * The findings of one workspace, in memory and in the workspace state. Every change is written
- * at once (the memento batches its writes to disk) and announced to the listeners.
+ * The findings of one workspace, in memory and in the workspace state. Every change is announced
+ * to the listeners and written after the writes before it (the memento batches its writes to
+ * disk). Each write holds all the findings, so a failed write is told and the next one makes up
+ * for it.
  */
 export class FindingsStore {
   private findings: StoredFinding[];
   private readonly listeners = new Set<() => void>();
-  /** The last write, so that callers (and tests) can wait for it. */
+  /** The last write, so that callers (and tests) can wait for it; never rejects. */
   private writing: Promise<void> = Promise.resolve();
 
   /**
    * @param memento `context.workspaceState`.
-   * @param onProblem told about each stored entry that could not be read.
+   * @param onProblem told about each stored entry that could not be read, and each write that failed.
    */
   constructor(
     private readonly memento: FindingsMemento,
-    onProblem: (problem: string) => void = () => undefined,
+    private readonly onProblem: (problem: string) => void = () => undefined,
   ) {
     const read = readFindingsState(memento.get(FINDINGS_STATE_KEY));
     read.problems.forEach(onProblem);
@@ -153,17 +155,21 @@ export class FindingsStore {
     return { dispose: () => void this.listeners.delete(listener) };
   }
 
-  /** Resolves when the writes started so far have finished. */
+  /** Resolves when the writes started so far have been made or have failed (never rejects). */
   flushed(): Promise<void> {
     return this.writing;
   }
 
+  /** Sets the findings, tells the listeners, and writes them. @returns once written or failed (never rejects). */
   private set(findings: StoredFinding[]): Promise<void> {
     this.findings = findings;
     const state: FindingsStateV1 = { schemaVersion: FINDINGS_SCHEMA_VERSION, findings };
-    const write = Promise.resolve(this.memento.update(FINDINGS_STATE_KEY, state));
-    this.writing = this.writing.then(() => write);
+    this.writing = this.writing
+      .then(() => this.memento.update(FINDINGS_STATE_KEY, state))
+      .then(undefined, (error: unknown) => {
+        this.onProblem(`The review findings could not be saved in the workspace state (${error instanceof Error ? error.message : String(error)}); they are kept in memory, and saved with the next change.`);
+      });
     for (const listener of [...this.listeners]) listener();
-    return write;
+    return this.writing;
   }
 }
