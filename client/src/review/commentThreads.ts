@@ -115,9 +115,13 @@ function sameRange(a: SpecRange, b: SpecRange): boolean {
   return a.startLine === b.startLine && a.startCharacter === b.startCharacter && a.endLine === b.endLine && a.endCharacter === b.endCharacter;
 }
 
-/** Markdown from the reviewer: no command links, no HTML. */
+/**
+ * A comment's Markdown (threadSpecs.ts `findingMarkdown`: the reviewer's text escaped, so it
+ * cannot make images, links or HTML), and, should anything get through, no command links, no
+ * HTML and no icons.
+ */
 function markdown(text: string): vscode.MarkdownString {
-  const value = new vscode.MarkdownString(text);
+  const value = new vscode.MarkdownString(text, false);
   value.isTrusted = false;
   value.supportHtml = false;
   return value;

@@ -33,7 +33,10 @@ export interface ThreadSpec {
   contextValue: string;
   /** The comment's author: `MOCO code-reviewer`. */
   author: string;
-  /** The comment's Markdown: the message, then the suggested change as a fenced code block. */
+  /**
+   * The comment's Markdown: the message as text with its inline code (see {@link messageMarkdown}),
+   * then the suggested change as a fenced code block. Nothing in it loads or runs anything.
+   */
   body: string;
 }
 
@@ -109,12 +112,12 @@ export function linesLabel(finding: { startLine: number; endLine: number }): str
 }
 
 /**
- * The comment's Markdown: the message, then the suggestion in a code fence of the file's language
- * (a fence longer than any run of backticks in it, as CommonMark allows), or a sentence when the
- * suggestion deletes the lines.
+ * The comment's Markdown: the message (see {@link messageMarkdown}), then the suggestion in a code
+ * fence of the file's language (a fence longer than any run of backticks in it, as CommonMark
+ * allows, so that its text stays code), or a sentence when the suggestion deletes the lines.
  */
 export function findingMarkdown(finding: StoredFinding): string {
-  const parts = [finding.message.trim()];
+  const parts = [messageMarkdown(finding.message)];
   if (finding.suggestion === '') {
     parts.push(`**Suggested change:** delete ${linesLabel(finding)}.`);
   } else if (finding.suggestion !== undefined) {
@@ -123,6 +126,70 @@ export function findingMarkdown(finding: StoredFinding): string {
     parts.push('**Suggested change:**', `${fence}${fenceLanguage(finding.file)}\n${finding.suggestion}\n${fence}`);
   }
   return parts.join('\n\n');
+}
+
+/** ASCII punctuation, which CommonMark lets a backslash escape (spec 0.31, §2.4). */
+const PUNCTUATION = /[!-/:-@[-`{-~]/;
+
+/**
+ * The reviewer's message as Markdown that shows its text and its inline code and nothing else: a
+ * `code span` (backticks around text on one line) is kept; every other ASCII punctuation
+ * character is backslash-escaped, so no image (`![](https://…)`, which VS Code would load as soon
+ * as the thread shows, leaking what its address carries), link, HTML, heading, list or code block
+ * comes from the reviewer's text. Each line of the message (ended by `\n`, `\r\n` or `\r`, as
+ * CommonMark ends lines) is a paragraph, without its leading and trailing blanks.
+ */
+export function messageMarkdown(message: string): string {
+  return message
+    .split(/\r\n?|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map(inlineText)
+    .join('\n\n');
+}
+
+/** One line: code spans as they are (their text is literal), the rest escaped. */
+function inlineText(line: string): string {
+  let out = '';
+  let i = 0;
+  while (i < line.length) {
+    const char = line[i]!;
+    if (char === '`') {
+      const open = backtickRun(line, i);
+      const close = closingRun(line, i + open, open);
+      if (close !== undefined) {
+        out += line.slice(i, close + open);
+        i = close + open;
+      } else {
+        out += '\\`'.repeat(open);
+        i += open;
+      }
+      continue;
+    }
+    out += PUNCTUATION.test(char) ? `\\${char}` : char;
+    i += 1;
+  }
+  return out;
+}
+
+function backtickRun(line: string, at: number): number {
+  let end = at;
+  while (line[end] === '`') end += 1;
+  return end - at;
+}
+
+/** Where the next run of exactly `length` backticks after `from` starts (a code span's end). */
+function closingRun(line: string, from: number, length: number): number | undefined {
+  for (let i = from; i < line.length; ) {
+    if (line[i] !== '`') {
+      i += 1;
+      continue;
+    }
+    const run = backtickRun(line, i);
+    if (run === length) return i;
+    i += run;
+  }
+  return undefined;
 }
 
 function fenceLanguage(file: string): string {
