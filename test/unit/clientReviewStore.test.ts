@@ -86,7 +86,7 @@ describe('the findings store', () => {
     const state = memento();
     let failNext = true;
     const failing: FindingsMemento = {
-      get: state.get,
+      get: (key) => state.get(key),
       update: (key, value) => {
         if (!failNext) return state.update(key, value);
         failNext = false;
