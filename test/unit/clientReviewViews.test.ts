@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredFinding } from '../../client/src/review/findingsStore';
 import { byFolder, findingIdOf, replacedBy, reviewMessage, selectionLines, toReviewFinding, toStoredFindings } from '../../client/src/review/reviewOutcome';
 import { suggestionEdit } from '../../client/src/review/suggestion';
-import { diagnosticSpec, diagnosticSpecs, threadSpec, threadSpecs } from '../../client/src/review/threadSpecs';
+import { diagnosticSpec, diagnosticSpecs, quickFixSpecs, threadSpec, threadSpecs } from '../../client/src/review/threadSpecs';
 import { linesOf, trackChanges } from '../../client/src/review/tracking';
 
 const FILE = ['function total(items) {', '  let sum = 0;', '  if (items.length = 0) {', '    return 0;', '  }', '  return sum;', '}'].join('\n');
@@ -117,6 +117,25 @@ describe('problems', () => {
       },
     ]);
     expect(diagnosticSpec(withoutSuggestion).message).toBe('`items.length = 0` assigns instead of comparing.');
+  });
+});
+
+describe('quick fixes', () => {
+  it('run the commands on the finding by id, so that an old quick-fix menu cannot apply an edit computed before later changes', () => {
+    expect(quickFixSpecs(bug, true)).toEqual([
+      { title: 'Apply MOCO suggestion', command: 'moco.review.applySuggestion', arguments: [bug.id], isPreferred: true },
+      { title: 'Fix with Agent', command: 'moco.review.fixWithAgent', arguments: [bug.id], isPreferred: false },
+      { title: 'Dismiss finding', command: 'moco.review.dismiss', arguments: [bug.id], isPreferred: false },
+    ]);
+    // The command checks the lines when it runs: after an edit of them, it refuses.
+    const edited = FILE.replace('items.length = 0', 'items.length == 0');
+    const tracked = trackChanges([bug], [{ range: { start: { line: 2, character: 19 }, end: { line: 2, character: 20 } }, text: '==' }], linesOf(edited)).changed[0]!;
+    expect(suggestionEdit(tracked, linesOf(edited), '\n').kind).toBe('refused');
+  });
+
+  it('offer Apply MOCO suggestion only when there is a suggestion that applies now', () => {
+    expect(quickFixSpecs(bug, false).map((spec) => spec.title)).toEqual(['Fix with Agent', 'Dismiss finding']);
+    expect(quickFixSpecs(withoutSuggestion, true).map((spec) => spec.title)).toEqual(['Fix with Agent', 'Dismiss finding']);
   });
 });
 

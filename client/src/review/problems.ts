@@ -1,13 +1,13 @@
 /**
  * The findings in the Problems panel (a `DiagnosticCollection`, source `MOCO review`, code = the
  * category), kept in step with the store, and their quick fixes (a `CodeActionProvider` of kind
- * `quickfix`): Apply MOCO suggestion (a `WorkspaceEdit`), Fix with Agent, Dismiss finding.
+ * `quickfix`): Apply MOCO suggestion, Fix with Agent, Dismiss finding, each running the command
+ * on the finding (threadSpecs.ts `quickFixSpecs`).
  */
 import * as vscode from 'vscode';
-import { CommandIds } from '../../../protocol/ids';
 import type { FindingsStore, StoredFinding } from './findingsStore';
 import { suggestionEdit } from './suggestion';
-import { DIAGNOSTIC_SOURCE, diagnosticSpecs, type DiagnosticKind } from './threadSpecs';
+import { DIAGNOSTIC_SOURCE, diagnosticSpecs, quickFixSpecs, type DiagnosticKind } from './threadSpecs';
 import { documentLines, findingUri, isIn, toRange } from './workspacePaths';
 
 const SEVERITIES: Record<DiagnosticKind, vscode.DiagnosticSeverity> = {
@@ -64,29 +64,15 @@ export class ReviewCodeActions implements vscode.CodeActionProvider {
 
   private actions(document: vscode.TextDocument, finding: StoredFinding, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const diagnostics = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.range.start.line === finding.startLine - 1);
-    const actions: vscode.CodeAction[] = [];
-    const uri = findingUri(finding);
-    if (uri && finding.suggestion !== undefined) {
-      const edit = suggestionEdit(finding, documentLines(document), eolOf(document));
-      if (edit.kind === 'replace') {
-        const apply = new vscode.CodeAction('Apply MOCO suggestion', vscode.CodeActionKind.QuickFix);
-        apply.edit = new vscode.WorkspaceEdit();
-        apply.edit.replace(uri, toRange(edit.range), edit.newText);
-        // The edit replaces the finding's lines, which drops it; removing it says so at once.
-        apply.command = { title: 'Dismiss', command: CommandIds.dismissFinding, arguments: [finding.id] };
-        apply.diagnostics = diagnostics;
-        apply.isPreferred = true;
-        actions.push(apply);
-      }
-    }
-    const fix = new vscode.CodeAction('Fix with Agent', vscode.CodeActionKind.QuickFix);
-    fix.command = { title: 'Fix with Agent', command: CommandIds.fixWithAgent, arguments: [finding.id] };
-    fix.diagnostics = diagnostics;
-    const dismiss = new vscode.CodeAction('Dismiss finding', vscode.CodeActionKind.QuickFix);
-    dismiss.command = { title: 'Dismiss', command: CommandIds.dismissFinding, arguments: [finding.id] };
-    dismiss.diagnostics = diagnostics;
-    actions.push(fix, dismiss);
-    return actions;
+    // Offered when it would apply now; the command checks again when it runs (the menu may be old).
+    const applies = finding.suggestion !== undefined && suggestionEdit(finding, documentLines(document), eolOf(document)).kind === 'replace';
+    return quickFixSpecs(finding, applies).map((spec) => {
+      const action = new vscode.CodeAction(spec.title, vscode.CodeActionKind.QuickFix);
+      action.command = { title: spec.title, command: spec.command, arguments: spec.arguments };
+      action.diagnostics = diagnostics;
+      action.isPreferred = spec.isPreferred;
+      return action;
+    });
   }
 }
 

@@ -3,7 +3,7 @@
  * benchmarked): its comment thread ({@link threadSpecs}) and its problem ({@link diagnosticSpecs}).
  * commentThreads.ts and problems.ts turn them into `vscode` objects.
  */
-import { CommentThreadContexts } from '../../../protocol/ids';
+import { CommandIds, CommentThreadContexts } from '../../../protocol/ids';
 import type { FindingSeverity } from '../../../protocol/review';
 import type { StoredFinding } from './findingsStore';
 import { anchorLines } from './tracking';
@@ -55,6 +55,20 @@ export interface DiagnosticSpec {
   source: string;
   /** The finding's category (`security`). */
   code: string;
+}
+
+/**
+ * A quick fix on a finding's lines (a `CodeAction` of kind `quickfix`): a command on the finding,
+ * by id, never a precomputed edit, so that what it does is decided when it runs (Apply Suggestion
+ * checks then that the lines still hold the reviewed code).
+ */
+export interface QuickFixSpec {
+  title: string;
+  command: string;
+  /** `[findingId]`. */
+  arguments: [string];
+  /** The action to pick first (Apply MOCO suggestion). */
+  isPreferred: boolean;
 }
 
 /** Code-fence languages (VS Code language ids) by file extension; others use the extension itself. */
@@ -234,6 +248,19 @@ export function diagnosticSpec(finding: StoredFinding): DiagnosticSpec {
     source: DIAGNOSTIC_SOURCE,
     code: finding.category,
   };
+}
+
+/**
+ * The quick fixes of a finding: Apply MOCO suggestion (when it has one and `applies`, that is its
+ * lines hold the reviewed code now), Fix with Agent, Dismiss finding.
+ */
+export function quickFixSpecs(finding: StoredFinding, applies: boolean): QuickFixSpec[] {
+  const action = (title: string, command: string, isPreferred = false): QuickFixSpec => ({ title, command, arguments: [finding.id], isPreferred });
+  return [
+    ...(finding.suggestion !== undefined && applies ? [action('Apply MOCO suggestion', CommandIds.applySuggestion, true)] : []),
+    action('Fix with Agent', CommandIds.fixWithAgent),
+    action('Dismiss finding', CommandIds.dismissFinding),
+  ];
 }
 
 /** The problems of the findings, in their order. */
