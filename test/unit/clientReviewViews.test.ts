@@ -203,17 +203,20 @@ describe('a review’s answer', () => {
     expect(toReviewFinding(withoutSuggestion)).not.toHaveProperty('suggestion');
   });
 
-  it('replaces the file’s earlier findings, the selection’s, or those of the files with new findings', () => {
+  it('replaces the file’s earlier findings, the selection’s, or those of every file the changes review looked at', () => {
     const a1 = { ...bug, id: 'a1', startLine: 1, endLine: 2 };
     const a9 = { ...bug, id: 'a9', startLine: 9, endLine: 9 };
     const b = { ...bug, id: 'b', file: 'src/b.ts' };
+    const c = { ...bug, id: 'c', file: 'src/c.ts' };
     const other = { ...bug, id: 'o', folder: 'api' };
-    const all = [a1, a9, b, other];
+    const all = [a1, a9, b, c, other];
     const ids = (predicate: (f: StoredFinding) => boolean): string[] => all.filter(predicate).map((f) => f.id);
-    expect(ids(replacedBy({ kind: 'file', file: 'src/cart.ts' }, []))).toEqual(['a1', 'a9']);
-    expect(ids(replacedBy({ kind: 'selection', file: 'src/cart.ts', startLine: 2, endLine: 5 }, []))).toEqual(['a1']);
-    expect(ids(replacedBy({ kind: 'changes' }, [{ ...b, id: 'new' }]))).toEqual(['b']);
-    expect(ids(replacedBy({ kind: 'file', folder: 'api', file: 'src/cart.ts' }, []))).toEqual(['o']);
+    expect(ids(replacedBy({ kind: 'file', file: 'src/cart.ts' }, ['src/cart.ts']))).toEqual(['a1', 'a9']);
+    expect(ids(replacedBy({ kind: 'selection', file: 'src/cart.ts', startLine: 2, endLine: 5 }, ['src/cart.ts']))).toEqual(['a1']);
+    // src/cart.ts was reviewed and has no finding now: its stale ones go too; src/c.ts was not reviewed.
+    expect(ids(replacedBy({ kind: 'changes' }, ['src/b.ts', 'src/cart.ts']))).toEqual(['a1', 'a9', 'b']);
+    expect(ids(replacedBy({ kind: 'changes' }, []))).toEqual([]);
+    expect(ids(replacedBy({ kind: 'file', folder: 'api', file: 'src/cart.ts' }, ['src/cart.ts']))).toEqual(['o']);
   });
 
   it('says what was skipped and noted; no findings is said; findings alone need no message', () => {

@@ -87,7 +87,7 @@ async function review(deps: ReviewDeps, folder: vscode.WorkspaceFolder, target: 
   deps.log.info(`Review of ${subject} by ${result.agent} (session ${result.sessionId}, run ${result.runId}): ${result.findings.length} finding(s), ${result.skipped.length} skipped.`);
   const found = toStoredFindings(result, scope.folder);
   deps.threads.expand(found.map((f) => f.id));
-  await deps.store.replace(replacedBy(scope, found), found);
+  await deps.store.replace(replacedBy(scope, result.reviewedFiles), found);
   const message = reviewMessage(result, subject);
   for (const line of message.details) deps.log.info(`Review of ${subject}: ${line}`);
   if (message.kind === 'warning') {

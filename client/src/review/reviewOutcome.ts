@@ -28,13 +28,13 @@ export function toReviewFinding(finding: StoredFinding): ReviewFinding {
 }
 
 /**
- * Which earlier findings a new review replaces:
+ * Which earlier findings of the reviewed workspace folder a new review replaces:
  * - a file: all of that file's;
  * - a selection: that file's that touch the selected lines;
- * - the changes: those of the files the answer has findings in (the answer does not list the
- *   files it reviewed, so a changed file with no finding left keeps its earlier ones).
+ * - the changes: those of the files it reviewed (`ReviewRunResult.reviewedFiles`), so a changed
+ *   file with no finding left loses its stale ones, and a file left out of the review keeps them.
  */
-export function replacedBy(scope: ReviewScope, found: readonly StoredFinding[]): (finding: StoredFinding) => boolean {
+export function replacedBy(scope: ReviewScope, reviewedFiles: readonly string[]): (finding: StoredFinding) => boolean {
   const inFolder = (finding: StoredFinding): boolean => finding.folder === scope.folder;
   switch (scope.kind) {
     case 'file':
@@ -43,7 +43,7 @@ export function replacedBy(scope: ReviewScope, found: readonly StoredFinding[]):
       return (finding) =>
         inFolder(finding) && finding.file === scope.file && finding.startLine <= scope.endLine && finding.endLine >= scope.startLine;
     case 'changes': {
-      const files = new Set(found.map((finding) => finding.file));
+      const files = new Set(reviewedFiles);
       return (finding) => inFolder(finding) && files.has(finding.file);
     }
   }
