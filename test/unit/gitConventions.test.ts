@@ -102,16 +102,16 @@ describe('commitlint configurations', () => {
 });
 
 describe('commit templates', () => {
-  it('reads commit.template (relative to the root, or with ~/) and drops comment lines', async () => {
+  it('reads commit.template (relative to the root, or with ~/ from the global config) and drops comment lines', async () => {
     const repo = await createRepo({ 'tools/template.txt': '# Lines starting with # are dropped\nSummary:\n\nWhy:\n# trailing comment\n' });
     await git(repo, 'config', 'commit.template', 'tools/template.txt');
     expect(await findCommitTemplate(repo, signal)).toEqual({ source: 'tools/template.txt', text: 'Summary:\n\nWhy:' });
 
-    // `~/` is the HOME of the git process: a temporary one here.
+    // `~/` is the HOME of the git process: a temporary one here, whose global config names the
+    // template (outside the repository, which only the user's own config may name).
     const home = await mkdtemp(path.join(tmpdir(), 'moco-home-'));
-    await writeFiles(home, { 'template.txt': 'Ticket: \n' });
+    await writeFiles(home, { 'template.txt': 'Ticket: \n', '.gitconfig': '[commit]\n\ttemplate = ~/template.txt\n' });
     const repo2 = await createRepo({});
-    await git(repo2, 'config', 'commit.template', '~/template.txt');
     const saved = process.env.HOME;
     process.env.HOME = home;
     try {

@@ -3,10 +3,15 @@
  * (`git config --type=path`, which expands `~/`; a relative path is taken from the repository's
  * root, where git runs it), or `.gitmessage` at the root. Comment lines are dropped: git drops
  * them from a message too (core.commentChar, `#` by default).
+ *
+ * A template the user's own (global or system) config names is read wherever it is; one the
+ * repository's config names, and `.gitmessage`, only when they are the repository's own files
+ * (repositoryFiles.ts: inside its root, links only to tracked files), so that a repository cannot
+ * pull a secret from elsewhere into the prompt.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { runGit } from './gitClient';
+import { readConfinedFile, readFileStart } from './repositoryFiles';
 
 /** A template for the model to fill. */
 export interface CommitTemplate {
@@ -18,6 +23,12 @@ export interface CommitTemplate {
 
 /** Characters of a template given to the model. */
 export const TEMPLATE_MAX_CHARS = 4096;
+
+/** Bytes of a template file read: comments dropped, it is cut to {@link TEMPLATE_MAX_CHARS}. */
+const TEMPLATE_READ_BYTES = 64 * 1024;
+
+/** Config scopes the user writes themselves (`git config --show-scope`), whose template may be anywhere. */
+const USER_SCOPES = new Set(['global', 'system']);
 
 /** The comment character: `core.commentChar` (`auto` and unset mean `#`). */
 async function commentChar(root: string, signal: AbortSignal): Promise<string> {
@@ -45,19 +56,25 @@ export function templateText(text: string, comment = '#'): string {
  */
 export async function findCommitTemplate(root: string, signal: AbortSignal): Promise<CommitTemplate | undefined> {
   const [configured, comment] = await Promise.all([
-    runGit(root, ['config', '--get', '--type=path', '--default=', 'commit.template'], signal).then(
-      (out) => out.trim(),
-      () => '',
+    // `<scope>\t<value>`; `unknown\t` when unset (`--default`, so that git always prints).
+    runGit(root, ['config', '--show-scope', '--get', '--type=path', '--default=', 'commit.template'], signal).then(
+      (out) => {
+        const line = out.replace(/\n$/, '');
+        const tab = line.indexOf('\t');
+        return { scope: line.slice(0, Math.max(tab, 0)), value: line.slice(tab + 1).trim() };
+      },
+      () => ({ scope: '', value: '' }),
     ),
     commentChar(root, signal),
   ]);
-  const candidates = configured ? [{ source: configured, file: path.resolve(root, configured) }] : [];
-  candidates.push({ source: '.gitmessage', file: path.join(root, '.gitmessage') });
-  for (const { source, file } of candidates) {
-    const raw = await readFile(file, 'utf8').catch(() => undefined);
+  const candidates = configured.value ? [{ source: configured.value, file: path.resolve(root, configured.value), anywhere: USER_SCOPES.has(configured.scope) }] : [];
+  candidates.push({ source: '.gitmessage', file: path.join(root, '.gitmessage'), anywhere: false });
+  for (const { source, file, anywhere } of candidates) {
+    const raw = anywhere ? await readFileStart(file, TEMPLATE_READ_BYTES) : await readConfinedFile(root, file, TEMPLATE_READ_BYTES, signal).then((read) => ('text' in read ? read.text : undefined));
     if (raw === undefined) continue;
     const text = templateText(raw, comment);
     return text === '' ? undefined : { source, text };
   }
   return undefined;
 }
+

@@ -6,11 +6,14 @@
  * them would let a repository run a program when MOCO writes a message): their text, cut to
  * {@link JS_CONFIG_MAX_CHARS}, is given to the model instead, and the message is not linted.
  * `@commitlint/load` is not used: it pulls in TypeScript and breaks in the CJS bundle.
+ * Only the repository's own files are read (repositoryFiles.ts): a search place that links outside
+ * the repository, or to a file git does not track, is not read, and the user is told.
  */
 import * as path from 'node:path';
 import conventionalConfig from '@commitlint/config-conventional';
 import { lilconfig, type LilconfigResult, type Loader } from 'lilconfig';
 import { parse as parseYaml } from 'yaml';
+import { confinedFile, REFUSED_WORDS, type RefusedReason } from './repositoryFiles';
 
 /** `[level, when, value]`: level 0 off, 1 warning, 2 error (https://commitlint.js.org/reference/rules-configuration.html). */
 export type RuleConfig = [0 | 1 | 2, ('always' | 'never')?, unknown?];
@@ -123,19 +126,40 @@ function resolveRules(config: Record<string, unknown>, problems: string[]): Reco
 }
 
 /**
- * The commitlint configuration at the repository's `root` (not above it), or undefined when there
- * is none. A file that cannot be parsed gives a configuration with no rules and the problem said.
+ * The search places at `root` that may be read (the repository's own files, or missing ones), and
+ * the first that may not, which commitlint would read when no allowed place before it holds a
+ * configuration. `package.json` is left out quietly when it may not be read: most have no
+ * `commitlint` field.
  */
-export async function findCommitlintConfig(root: string): Promise<CommitlintConfig | undefined> {
-  let found: LilconfigResult;
+async function searchablePlaces(root: string, signal: AbortSignal): Promise<{ places: string[]; refused?: { place: string; reason: Exclude<RefusedReason, 'missing'> } }> {
+  const checked = await Promise.all(COMMITLINT_SEARCH_PLACES.map(async (place) => ({ place, confined: await confinedFile(root, place, signal) })));
+  const places = checked.filter(({ confined }) => confined.ok || confined.reason === 'missing').map(({ place }) => place);
+  const first = checked.find(({ place, confined }) => place !== 'package.json' && !confined.ok && confined.reason !== 'missing');
+  if (!first || first.confined.ok || first.confined.reason === 'missing') return { places };
+  return { places, refused: { place: first.place, reason: first.confined.reason } };
+}
+
+/**
+ * The commitlint configuration at the repository's `root` (not above it), or undefined when there
+ * is none. A file that cannot be parsed, or may not be read (a link outside the repository), gives
+ * a configuration with no rules and the problem said.
+ * @throws the signal's reason when aborted.
+ */
+export async function findCommitlintConfig(root: string, signal: AbortSignal = new AbortController().signal): Promise<CommitlintConfig | undefined> {
+  const { places, refused } = await searchablePlaces(root, signal);
+  let found: LilconfigResult = null;
   try {
-    found = await lilconfig('commitlint', { searchPlaces: COMMITLINT_SEARCH_PLACES, stopDir: root, loaders: LOADERS, cache: false }).search(root);
+    if (places.length > 0) found = await lilconfig('commitlint', { searchPlaces: places, stopDir: root, loaders: LOADERS, cache: false }).search(root);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { file: '(commitlint configuration)', rules: {}, problems: [`The commitlint configuration could not be read: ${message}.`] };
   }
+  const foundPlace = found ? path.relative(root, found.filepath).split(path.sep).join('/') : undefined;
+  if (refused && (foundPlace === undefined || COMMITLINT_SEARCH_PLACES.indexOf(refused.place) < COMMITLINT_SEARCH_PLACES.indexOf(foundPlace))) {
+    return { file: refused.place, rules: {}, problems: [`${refused.place} ${REFUSED_WORDS[refused.reason]}, so MOCO did not read it: its rules are not known or checked.`] };
+  }
   if (!found || found.isEmpty) return undefined;
-  const file = path.relative(root, found.filepath).split(path.sep).join('/');
+  const file = foundPlace!;
   const config: unknown = found.config;
   if (config !== null && typeof config === 'object' && PROGRAM in config) {
     const text = String((config as Record<symbol, unknown>)[PROGRAM]);

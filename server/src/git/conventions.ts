@@ -22,7 +22,7 @@ export interface CommitConventions {
  */
 export async function readConventions(root: string, hasCommits: boolean | undefined, signal: AbortSignal): Promise<CommitConventions> {
   const [commitlint, template, history] = await Promise.all([
-    findCommitlintConfig(root),
+    findCommitlintConfig(root, signal),
     findCommitTemplate(root, signal),
     readHistoryStyle(root, hasCommits, signal),
   ]);

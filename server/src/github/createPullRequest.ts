@@ -60,7 +60,7 @@ export async function writePullRequestText(engine: Pick<MocoEngine, 'modelFor'>,
   const tip = prepared.createBranch ? 'HEAD' : `refs/heads/${prepared.branch}`;
   const [diff, template] = await Promise.all([
     diffSection(prepared.root, { kind: 'between', from: prepared.baseRef, to: tip }, PR_DIFF_MAX_TOKENS, signal),
-    findPullRequestTemplate(prepared.root),
+    findPullRequestTemplate(prepared.root, signal),
   ]);
   const messages = pullRequestPrompt({
     branch: prepared.branch,
