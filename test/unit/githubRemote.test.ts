@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MocoErrorCodes } from '../../protocol/errors';
-import { choosePushRemote, gitHubHosts, gitHubRepoFromRemote, withoutCredentials } from '../../server/src/github/remote';
+import { choosePushRemote, gitHubHosts, gitHubRepoFromRemote, isLocalGitUrl, withoutCredentials } from '../../server/src/github/remote';
 import { MocoError } from '../../server/src/orchestrator/errors';
 
 const API = 'https://api.github.com';
@@ -92,5 +92,14 @@ describe('choosePushRemote', () => {
     const several = failure(() => choosePushRemote({ remotes: ['a', 'b'] }));
     expect(several.message).toContain('several remotes (a, b)');
     expect(several.message).toContain('git config remote.pushDefault NAME');
+  });
+});
+
+describe('isLocalGitUrl', () => {
+  it('tells a path on this machine from a network URL, as git does', () => {
+    for (const url of ['/srv/git/repo.git', './repo.git', 'repo', 'file:///srv/repo.git', 'C:\\repos\\x.git', 'C:/repos/x.git', 'dir/with:colon']) expect(isLocalGitUrl(url)).toBe(true);
+    for (const url of ['https://github.com/o/r.git', 'ssh://git@github.com/o/r.git', 'git@github.com:o/r.git', 'github-work:o/r.git', 'ext::sh -c touch% /tmp/x', 'git://example.com/r']) {
+      expect(isLocalGitUrl(url)).toBe(false);
+    }
   });
 });

@@ -9,7 +9,7 @@ import { gitErrorText, runGit } from '../git/gitClient';
 import type { RepositoryState } from '../git/repository';
 import { MocoError } from '../orchestrator/errors';
 import { branchSlug } from './prText';
-import { choosePushRemote } from './remote';
+import { choosePushRemote, gitUrlHost, isLocalGitUrl, withoutCredentials } from './remote';
 
 /** How long a push may take (ms): a safety net for a push that waits on a credential prompt. */
 export const PUSH_TIMEOUT_MS = 5 * 60_000;
@@ -61,6 +61,45 @@ export async function pushRemote(root: string, branch: string | undefined, signa
     throw new MocoError(MocoErrorCodes.GitRemoteMissing, `The remote ${remote} has no URL. Set one with git remote set-url ${remote} https://github.com/OWNER/REPO.git.`);
   }
   return { remote, url };
+}
+
+/** Config scopes the user writes themselves (`git config --show-scope`). */
+const USER_SCOPES = new Set(['global', 'system']);
+
+/**
+ * Checks where `git push <remote>` really goes: every push URL after `url.<base>.insteadOf` and
+ * `pushInsteadOf` rewriting (`git remote get-url --push --all`), since the pull request is opened
+ * on the repository the configured URL names. A URL on this machine (a path, `file://`) is fine:
+ * nothing leaves it (and tests push to a local bare repository this way). A network URL must be on
+ * one of `hosts` (GitHub's, or GitHub Enterprise's), unless it is the rewrite of a configured URL
+ * that is, and every URL rewrite comes from the user's own global or system config (an SSH host
+ * alias such as `git@github-work:`); a rewrite from the repository's config to another host, or a
+ * second push URL elsewhere, is refused.
+ * @param hosts remote.ts `gitHubHosts(apiUrl)`.
+ * @throws {MocoError} `GitRemoteMissing` naming where the push would go and what to do.
+ */
+export async function checkPushUrls(root: string, remote: string, hosts: Set<string>, signal: AbortSignal): Promise<void> {
+  const urls = (await runGit(root, ['remote', 'get-url', '--push', '--all', '--end-of-options', remote], signal))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const onGitHub = (url: string): boolean => isLocalGitUrl(url) || hosts.has(gitUrlHost(url));
+  const elsewhere = urls.filter((url) => !onGitHub(url));
+  if (elsewhere.length === 0) return;
+  // The rare path: an empty answer costs simple-git's 50 ms wait here only.
+  const lines = async (args: string[]): Promise<string[]> => (await runGit(root, args, signal).catch(() => '')).split('\n').filter(Boolean);
+  const pushUrls = await lines(['config', '--get-all', `remote.${remote}.pushurl`]);
+  const configured = pushUrls.length > 0 ? pushUrls : await lines(['config', '--get-all', `remote.${remote}.url`]);
+  // `<scope>\t<name> <value>` per rule.
+  const rules = await lines(['config', '--show-scope', '--get-regexp', '^url\\..*\\.(push)?insteadof$']);
+  signal.throwIfAborted();
+  const usersOwn = rules.length > 0 && rules.every((rule) => USER_SCOPES.has(rule.slice(0, rule.indexOf('\t'))));
+  if (usersOwn && configured.every(onGitHub)) return;
+  const shown = withoutCredentials(elsewhere[0]!);
+  throw new MocoError(
+    MocoErrorCodes.GitRemoteMissing,
+    `git push ${remote} would go to ${shown}, which is not on GitHub (${[...hosts].filter((host) => host !== 'www.github.com' && host !== 'ssh.github.com').join(' or ')}): the repository's git config sends the push elsewhere (a url.<base>.insteadOf or pushInsteadOf rewrite, or another remote.${remote}.pushurl; see git remote get-url --push --all ${remote}), so the pull request would not hold what was pushed. Remove that setting, or push and open the pull request yourself.`,
+  );
 }
 
 /** Whether `ref` names a commit. */

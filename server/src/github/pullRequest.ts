@@ -11,9 +11,9 @@ import { MocoErrorCodes } from '../../../protocol/errors';
 import type { PullRequestCreateResult } from '../../../protocol/git';
 import { openRepository, requireResolvedState } from '../git/repository';
 import { MocoError } from '../orchestrator/errors';
-import { checkBranchName, commitsAhead, newBranchName, planHead, pushBranch, pushRemote, resolveBase, switchToNewBranch, type AheadCommit } from './branches';
+import { checkBranchName, checkPushUrls, commitsAhead, newBranchName, planHead, pushBranch, pushRemote, resolveBase, switchToNewBranch, type AheadCommit } from './branches';
 import { createGitHubClient, gitHubApiUrl, type GitHubClient, type GitHubPullRequest, type GitHubRepoRef } from './client';
-import { gitHubRepoFromRemote } from './remote';
+import { gitHubHosts, gitHubRepoFromRemote } from './remote';
 
 /** Where and from what a pull request is opened. */
 export interface PullRequestTarget {
@@ -67,6 +67,7 @@ export async function preparePullRequest(target: PullRequestTarget, token: () =>
   const { remote, url } = await pushRemote(root, headName, signal);
   const apiUrl = gitHubApiUrl(target.apiUrl);
   const repo = gitHubRepoFromRemote(remote, url, apiUrl);
+  await checkPushUrls(root, remote, gitHubHosts(apiUrl), signal);
   const secret = await token();
   signal.throwIfAborted();
   if (!secret) throw new MocoError(MocoErrorCodes.GitHubAuthRequired, NO_TOKEN_MESSAGE);

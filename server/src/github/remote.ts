@@ -3,7 +3,7 @@
  * settings), and the owner and name in its URL, parsed with `git-url-parse` (ssh `git@host:o/r`,
  * `ssh://`, https, GitHub Enterprise hosts). The URL is the one configured (`remote.<name>.url`,
  * or `pushurl`), before any `url.<base>.insteadOf` rewriting, because it names the repository as
- * the user knows it.
+ * the user knows it; where the push goes after rewriting is checked by branches.ts `checkPushUrls`.
  */
 import gitUrlParse from 'git-url-parse';
 import { MocoErrorCodes } from '../../../protocol/errors';
@@ -95,6 +95,28 @@ export function gitHubHosts(apiUrl: string): Set<string> {
   hosts.add(apiHost);
   if (apiHost.startsWith('api.')) hosts.add(apiHost.slice('api.'.length));
   return hosts;
+}
+
+/**
+ * Whether git reaches `url` on this machine rather than over the network, as git decides it
+ * (connect.c `url_is_local_not_ssh`, transport.c): `file://`, or no `scheme://`, no `helper::`,
+ * and no `:` before the first `/` (`host:path` is SSH), or a Windows drive path.
+ */
+export function isLocalGitUrl(url: string): boolean {
+  if (/^file:\/\//i.test(url)) return true;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^[a-z0-9+.-]+::/i.test(url)) return false;
+  const colon = url.indexOf(':');
+  const slash = url.indexOf('/');
+  return colon < 0 || (slash >= 0 && slash < colon) || /^[a-z]:[\\/]/i.test(url);
+}
+
+/** The host of a network git URL (`git-url-parse`'s resource), lower-cased; '' when it has none. */
+export function gitUrlHost(url: string): string {
+  try {
+    return gitUrlParse(url.trim()).resource.toLowerCase();
+  } catch {
+    return '';
+  }
 }
 
 /** A URL for messages: `https://user:secret@host/...` without the user and secret. */
