@@ -9,10 +9,15 @@ import { suggestionEdit } from '../../client/src/review/suggestion';
 import { diagnosticSpec, diagnosticSpecs, quickFixSpecs, threadSpec, threadSpecs } from '../../client/src/review/threadSpecs';
 import { linesOf, trackChanges } from '../../client/src/review/tracking';
 
+/** Two workspace folders, as findings name them (`uri.toString()`). */
+const WEB = 'file:///work/web';
+const API = 'file:///work/api';
+
 const FILE = ['function total(items) {', '  let sum = 0;', '  if (items.length = 0) {', '    return 0;', '  }', '  return sum;', '}'].join('\n');
 
 const bug: StoredFinding = {
   id: '3f9a1c0b7d2e4a61',
+  folder: WEB,
   file: 'src/cart.ts',
   startLine: 3,
   endLine: 4,
@@ -47,9 +52,9 @@ describe('comment threads', () => {
       label: 'MOCO · high · bug',
       author: 'MOCO code-reviewer',
     });
-    expect(threadSpecs([bug, { ...bug, id: 'b', folder: 'api', agent: 'security-reviewer', severity: 'critical', category: 'security' }]).map((s) => [s.folder, s.label, s.author])).toEqual([
-      [undefined, 'MOCO · high · bug', 'MOCO code-reviewer'],
-      ['api', 'MOCO · critical · security', 'MOCO security-reviewer'],
+    expect(threadSpecs([bug, { ...bug, id: 'b', folder: API, agent: 'security-reviewer', severity: 'critical', category: 'security' }]).map((s) => [s.folder, s.label, s.author])).toEqual([
+      [WEB, 'MOCO · high · bug', 'MOCO code-reviewer'],
+      [API, 'MOCO · critical · security', 'MOCO security-reviewer'],
     ]);
   });
 
@@ -108,6 +113,7 @@ describe('problems', () => {
     expect(diagnosticSpecs([bug])).toEqual([
       {
         findingId: bug.id,
+        folder: WEB,
         file: 'src/cart.ts',
         range: { startLine: 2, startCharacter: 0, endLine: 3, endCharacter: 13 },
         message: '`items.length = 0` assigns instead of comparing. (MOCO suggests a change)',
@@ -197,8 +203,8 @@ describe('a review’s answer', () => {
   const result = { agent: 'security-reviewer', findings: [toReviewFinding(bug)], skipped: [], notes: [] };
 
   it('its findings are stored with their agent, folder and the reviewed text, and sent back to review/fix as they are now', () => {
-    const [stored] = toStoredFindings(result, 'api');
-    expect(stored).toEqual({ ...bug, folder: 'api', agent: 'security-reviewer' });
+    const [stored] = toStoredFindings(result, API);
+    expect(stored).toEqual({ ...bug, folder: API, agent: 'security-reviewer' });
     expect(toReviewFinding({ ...stored!, startLine: 5, endLine: 6 })).toEqual({ ...toReviewFinding(bug), startLine: 5, endLine: 6 });
     expect(toReviewFinding(withoutSuggestion)).not.toHaveProperty('suggestion');
   });
@@ -208,15 +214,15 @@ describe('a review’s answer', () => {
     const a9 = { ...bug, id: 'a9', startLine: 9, endLine: 9 };
     const b = { ...bug, id: 'b', file: 'src/b.ts' };
     const c = { ...bug, id: 'c', file: 'src/c.ts' };
-    const other = { ...bug, id: 'o', folder: 'api' };
+    const other = { ...bug, id: 'o', folder: API };
     const all = [a1, a9, b, c, other];
     const ids = (predicate: (f: StoredFinding) => boolean): string[] => all.filter(predicate).map((f) => f.id);
-    expect(ids(replacedBy({ kind: 'file', file: 'src/cart.ts' }, ['src/cart.ts']))).toEqual(['a1', 'a9']);
-    expect(ids(replacedBy({ kind: 'selection', file: 'src/cart.ts', startLine: 2, endLine: 5 }, ['src/cart.ts']))).toEqual(['a1']);
+    expect(ids(replacedBy({ kind: 'file', folder: WEB, file: 'src/cart.ts' }, ['src/cart.ts']))).toEqual(['a1', 'a9']);
+    expect(ids(replacedBy({ kind: 'selection', folder: WEB, file: 'src/cart.ts', startLine: 2, endLine: 5 }, ['src/cart.ts']))).toEqual(['a1']);
     // src/cart.ts was reviewed and has no finding now: its stale ones go too; src/c.ts was not reviewed.
-    expect(ids(replacedBy({ kind: 'changes' }, ['src/b.ts', 'src/cart.ts']))).toEqual(['a1', 'a9', 'b']);
-    expect(ids(replacedBy({ kind: 'changes' }, []))).toEqual([]);
-    expect(ids(replacedBy({ kind: 'file', folder: 'api', file: 'src/cart.ts' }, ['src/cart.ts']))).toEqual(['o']);
+    expect(ids(replacedBy({ kind: 'changes', folder: WEB }, ['src/b.ts', 'src/cart.ts']))).toEqual(['a1', 'a9', 'b']);
+    expect(ids(replacedBy({ kind: 'changes', folder: WEB }, []))).toEqual([]);
+    expect(ids(replacedBy({ kind: 'file', folder: API, file: 'src/cart.ts' }, ['src/cart.ts']))).toEqual(['o']);
   });
 
   it('says what was skipped and noted; no findings is said; findings alone need no message', () => {
@@ -259,10 +265,10 @@ describe('command arguments', () => {
   });
 
   it('Fix All sends one request per workspace folder', () => {
-    const groups = byFolder([bug, { ...bug, id: 'x', folder: 'api' }, { ...bug, id: 'y' }]);
+    const groups = byFolder([bug, { ...bug, id: 'x', folder: API }, { ...bug, id: 'y' }]);
     expect([...groups].map(([folder, findings]) => [folder, findings.map((f) => f.id)])).toEqual([
-      [undefined, [bug.id, 'y']],
-      ['api', ['x']],
+      [WEB, [bug.id, 'y']],
+      [API, ['x']],
     ]);
   });
 });

@@ -58,8 +58,12 @@ export class ReviewThreads implements vscode.Disposable {
     this.shown.clear();
   }
 
-  /** Creates, updates and disposes threads so that there is one per finding the workspace can place. */
-  private sync(): void {
+  /**
+   * Creates, updates and disposes threads so that there is one per finding the workspace can place
+   * (those of a folder that is not open have none). Runs on every change of the store, and is to be
+   * called when the workspace folders change.
+   */
+  sync(): void {
     const wanted = new Map<string, { spec: ThreadSpec; uri: vscode.Uri }>();
     for (const spec of threadSpecs(this.store.all())) {
       const uri = findingUri(spec);

@@ -99,9 +99,9 @@ async function applySuggestion(deps: ReviewDeps, arg: unknown): Promise<void> {
   }
 }
 
-/** Fix All: every finding, one fix sub-agent each; asks first when there are many. */
+/** Fix All: every finding shown (those of the open folders), one fix sub-agent each; asks first when there are many. */
 async function fixAll(deps: ReviewDeps): Promise<void> {
-  const findings = deps.store.all();
+  const findings = deps.store.all().filter((finding) => findingUri(finding) !== undefined);
   if (findings.length === 0) {
     void vscode.window.showInformationMessage('There are no review findings to fix.');
     return;
@@ -127,9 +127,9 @@ async function startFix(deps: ReviewDeps, findings: readonly StoredFinding[], su
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `MOCO: starting the fix of ${subject}…`, cancellable: true },
       async (_progress, token) => {
-        for (const [folderName, group] of byFolder(findings)) {
-          const folder = folderOf({ ...(folderName === undefined ? {} : { folder: folderName }) });
-          if (!folder) throw new Error('Open the workspace folder of the findings to fix them.');
+        for (const [key, group] of byFolder(findings)) {
+          const folder = folderOf({ ...(key === undefined ? {} : { folder: key }) });
+          if (!folder) throw new Error(`The workspace folder of ${group[0]!.file} is not open. Open it (File: Add Folder to Workspace), then fix the finding.`);
           const result = await deps.server.request(
             ReviewFixRequest,
             { ...fields, workingDir: folder.uri.fsPath, findings: group.map(toReviewFinding) },

@@ -1,21 +1,26 @@
 /**
  * The review findings of a workspace, kept in `context.workspaceState` under one versioned key
- * ({@link FINDINGS_STATE_KEY}: `{ schemaVersion: 1, findings }`), so they survive a reload
- * (CONVENTIONS.md §10). Pure (no `vscode`): the memento is any object with `get` and `update`.
+ * ({@link FINDINGS_STATE_KEY}: `{ schemaVersion: 2, findings }`), so they survive a reload
+ * (CONVENTIONS.md §10); schema 1 is read and migrated. Pure (no `vscode`): the memento is any
+ * object with `get` and `update`, the workspace folders plain values.
  */
 import { FindingSeverities, type ReviewFinding } from '../../../protocol/review';
+import { fileSegments, type FolderRef } from './places';
 
 /** The workspace-state key of the findings. */
 export const FINDINGS_STATE_KEY = 'moco.review.findings';
-/** The schema the store writes. Version 1: {@link FindingsStateV1}. */
-export const FINDINGS_SCHEMA_VERSION = 1;
+/** The schema the store writes: {@link FindingsStateV2}. It reads {@link FindingsStateV1} too. */
+export const FINDINGS_SCHEMA_VERSION = 2;
 
 /**
  * A finding as the editor keeps it: the server's {@link ReviewFinding} (its `file` relative to its
  * workspace folder, its lines and `anchor` kept current as the file is edited), and:
  */
 export interface StoredFinding extends ReviewFinding {
-  /** The workspace folder's name when the workspace has several; absent for the first (or only) one. */
+  /**
+   * Its workspace folder's `uri.toString()` (places.ts). Every stored finding has one; a finding
+   * whose folder is not open is kept but not shown, and shows again when the folder is opened.
+   */
   folder?: string;
   /** The agent that reported it, for example `code-reviewer` (the comment's author). */
   agent: string;
@@ -26,7 +31,16 @@ export interface StoredFinding extends ReviewFinding {
   reviewedText: string;
 }
 
-/** What schema version 1 writes under {@link FINDINGS_STATE_KEY}. */
+/** What schema version 2 writes under {@link FINDINGS_STATE_KEY}: each finding's `folder` is its folder's URI. */
+export interface FindingsStateV2 {
+  schemaVersion: 2;
+  findings: StoredFinding[];
+}
+
+/**
+ * What schema version 1 wrote: a finding's `folder` was its workspace folder's name, absent for
+ * the first folder, which named the wrong folder once folders were alike, removed or reordered.
+ */
 export interface FindingsStateV1 {
   schemaVersion: 1;
   findings: StoredFinding[];
@@ -43,34 +57,60 @@ export interface ReadFindings {
   findings: StoredFinding[];
   /** One sentence per entry left out, or for a state that could not be read at all. */
   problems: string[];
+  /** True when they were read from an older schema: the store writes them back in the current one. */
+  migrated: boolean;
 }
 
 /**
  * Reads what is stored under {@link FINDINGS_STATE_KEY}. Nothing stored gives no findings; a
  * state of an unknown (newer) schema, or not an object, gives none and a problem; a finding with
- * a missing or wrongly typed field is left out with a problem, the rest kept.
+ * a missing or wrongly typed field, or a `file` that is not a path inside its folder, is left out
+ * with a problem, the rest kept.
+ *
+ * Schema 1 is migrated against the folders open now (`folders`, in the workspace's order): a
+ * finding without `folder` gets the first folder's URI, one with a folder name the URI of the one
+ * open folder with that name; one whose folder cannot be told (no folder open, none or several
+ * with its name) is left out with a problem.
  */
-export function readFindingsState(value: unknown): ReadFindings {
-  if (value === undefined || value === null) return { findings: [], problems: [] };
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return { findings: [], problems: [`The stored review findings are not an object (${typeof value}); they are dropped.`] };
-  }
+export function readFindingsState(value: unknown, folders: readonly FolderRef[] = []): ReadFindings {
+  const none = (problem?: string): ReadFindings => ({ findings: [], problems: problem === undefined ? [] : [problem], migrated: false });
+  if (value === undefined || value === null) return none();
+  if (typeof value !== 'object' || Array.isArray(value)) return none(`The stored review findings are not an object (${typeof value}); they are dropped.`);
   const { schemaVersion, findings } = value as { schemaVersion?: unknown; findings?: unknown };
-  if (schemaVersion !== FINDINGS_SCHEMA_VERSION) {
-    return {
-      findings: [],
-      problems: [`The stored review findings have schema version ${String(schemaVersion)}; this MOCO reads version ${FINDINGS_SCHEMA_VERSION}. They are dropped.`],
-    };
+  if (schemaVersion !== 1 && schemaVersion !== FINDINGS_SCHEMA_VERSION) {
+    return none(`The stored review findings have schema version ${String(schemaVersion)}; this MOCO reads versions 1 to ${FINDINGS_SCHEMA_VERSION}. They are dropped.`);
   }
-  if (!Array.isArray(findings)) return { findings: [], problems: ['The stored review findings have no findings list; they are dropped.'] };
+  if (!Array.isArray(findings)) return none('The stored review findings have no findings list; they are dropped.');
   const kept: StoredFinding[] = [];
   const problems: string[] = [];
   findings.forEach((entry: unknown, index) => {
-    const wrong = storedFindingProblem(entry);
-    if (wrong) problems.push(`Stored review finding ${index + 1} is dropped: ${wrong}.`);
-    else kept.push(entry as StoredFinding);
+    const read = schemaVersion === 1 ? migrateV1(entry, folders) : checked(entry, true);
+    if (typeof read === 'string') problems.push(`Stored review finding ${index + 1} is dropped: ${read}.`);
+    else kept.push(read);
   });
-  return { findings: kept, problems };
+  return { findings: kept, problems, migrated: schemaVersion !== FINDINGS_SCHEMA_VERSION };
+}
+
+/** A whole stored finding, or what is wrong with it. `folderIsUri`: schema 2's `folder`, required. */
+function checked(entry: unknown, folderIsUri: boolean): StoredFinding | string {
+  const wrong = storedFindingProblem(entry);
+  if (wrong) return wrong;
+  const finding = entry as StoredFinding;
+  if (folderIsUri && (finding.folder === undefined || finding.folder === '')) return '"folder" is missing';
+  return finding;
+}
+
+/** A schema 1 finding with its folder's URI in place of its name, or why its folder cannot be told. */
+function migrateV1(entry: unknown, folders: readonly FolderRef[]): StoredFinding | string {
+  const finding = checked(entry, false);
+  if (typeof finding === 'string') return finding;
+  const { folder: name, ...rest } = finding;
+  if (name === undefined) {
+    return folders[0] ? { ...rest, folder: folders[0].uri } : 'it was of the first workspace folder, and no folder is open';
+  }
+  const named = folders.filter((folder) => folder.name === name);
+  if (named.length === 1) return { ...rest, folder: named[0]!.uri };
+  return named.length === 0 ? `it was of the workspace folder "${name}", which is not open` : `it was of the workspace folder "${name}", and ${named.length} open folders have that name`;
 }
 
 /** What is wrong with a stored finding, or `undefined` when it is whole. */
@@ -81,12 +121,21 @@ function storedFindingProblem(entry: unknown): string | undefined {
     if (typeof f[key] !== 'string') return `"${key}" is not a string`;
   }
   if (f.file === '') return '"file" is empty';
+  if (!fileSegments(f.file as string)) return '"file" is not a path inside its workspace folder';
   if (!Number.isInteger(f.startLine) || (f.startLine as number) < 1) return '"startLine" is not a line number (1-based)';
   if (!Number.isInteger(f.endLine) || (f.endLine as number) < (f.startLine as number)) return '"endLine" is not a line number ≥ "startLine"';
   if (!(FindingSeverities as readonly unknown[]).includes(f.severity)) return `"severity" is not one of ${FindingSeverities.join(', ')}`;
   if (f.suggestion !== undefined && typeof f.suggestion !== 'string') return '"suggestion" is not a string';
   if (f.folder !== undefined && typeof f.folder !== 'string') return '"folder" is not a string';
   return undefined;
+}
+
+/** What a {@link FindingsStore} is told. */
+export interface FindingsStoreOptions {
+  /** The workspace folders open now, in order, for migrating schema 1 (see {@link readFindingsState}). */
+  folders?: readonly FolderRef[];
+  /** Told about each stored entry that could not be read, and each write that failed. */
+  onProblem?: (problem: string) => void;
 }
 
 /**
@@ -101,17 +150,21 @@ export class FindingsStore {
   /** The last write, so that callers (and tests) can wait for it; never rejects. */
   private writing: Promise<void> = Promise.resolve();
 
+  private readonly onProblem: (problem: string) => void;
+
   /**
+   * Reads the stored findings; findings of an older schema are written back in the current one.
    * @param memento `context.workspaceState`.
-   * @param onProblem told about each stored entry that could not be read, and each write that failed.
    */
   constructor(
     private readonly memento: FindingsMemento,
-    private readonly onProblem: (problem: string) => void = () => undefined,
+    options: FindingsStoreOptions = {},
   ) {
-    const read = readFindingsState(memento.get(FINDINGS_STATE_KEY));
-    read.problems.forEach(onProblem);
+    this.onProblem = options.onProblem ?? (() => undefined);
+    const read = readFindingsState(memento.get(FINDINGS_STATE_KEY), options.folders);
+    read.problems.forEach(this.onProblem);
     this.findings = read.findings;
+    if (read.migrated) void this.set(read.findings);
   }
 
   /** Every finding, in the order they were added. */
@@ -163,7 +216,7 @@ export class FindingsStore {
   /** Sets the findings, tells the listeners, and writes them. @returns once written or failed (never rejects). */
   private set(findings: StoredFinding[]): Promise<void> {
     this.findings = findings;
-    const state: FindingsStateV1 = { schemaVersion: FINDINGS_SCHEMA_VERSION, findings };
+    const state: FindingsStateV2 = { schemaVersion: FINDINGS_SCHEMA_VERSION, findings };
     this.writing = this.writing
       .then(() => this.memento.update(FINDINGS_STATE_KEY, state))
       .then(undefined, (error: unknown) => {

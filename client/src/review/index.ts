@@ -11,6 +11,7 @@ import { registerFindingCommands } from './findingCommands';
 import { FindingsStore } from './findingsStore';
 import { ReviewCodeActions, ReviewDiagnostics } from './problems';
 import { registerReviewCommands } from './reviewCommands';
+import { openFolders } from './workspacePaths';
 
 /** What inline review needs from the extension. */
 export interface ReviewRegistration {
@@ -24,10 +25,12 @@ export interface ReviewRegistration {
 /**
  * Loads the workspace's findings, shows them, and registers the review commands. The findings'
  * files are checked in the background (their text may have moved while VS Code was closed).
+ * Findings of a workspace folder that is not open are kept, unshown; when the folder is added
+ * again, they show, placed against its files as they are then.
  */
 export function registerReview(deps: ReviewRegistration): vscode.Disposable {
   const { context, server, log, showRun } = deps;
-  const store = new FindingsStore(context.workspaceState, (problem) => log.warn(`Review: ${problem}`));
+  const store = new FindingsStore(context.workspaceState, { folders: openFolders(), onProblem: (problem) => log.warn(`Review: ${problem}`) });
   const threads = new ReviewThreads(store);
   const diagnostics = new ReviewDiagnostics(store);
   const tracker = new FindingTracker(store, log);
@@ -37,6 +40,11 @@ export function registerReview(deps: ReviewRegistration): vscode.Disposable {
     threads,
     diagnostics,
     tracker,
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      threads.sync();
+      diagnostics.sync();
+      void tracker.relocateAll();
+    }),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new ReviewCodeActions(store), ReviewCodeActions.metadata),
     registerReviewCommands(commandDeps),
     registerFindingCommands(commandDeps),

@@ -31,7 +31,8 @@ export class ReviewDiagnostics implements vscode.Disposable {
     this.collection.dispose();
   }
 
-  private sync(): void {
+  /** Sets the problems of the findings the workspace can place: on every change of the store, and when the workspace folders change. */
+  sync(): void {
     const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
     for (const spec of diagnosticSpecs(this.store.all())) {
       const uri = findingUri(spec);

@@ -63,8 +63,7 @@ async function reviewChanges(deps: ReviewDeps): Promise<void> {
     void vscode.window.showInformationMessage('Open a folder with a git repository to review its changes.');
     return;
   }
-  const key = folderKey(folder);
-  await review(deps, folder, { kind: 'changes' }, { kind: 'changes', ...(key === undefined ? {} : { folder: key }) }, `the changes of ${folder.name}`);
+  await review(deps, folder, { kind: 'changes' }, { kind: 'changes', folder: folderKey(folder) }, `the changes of ${folder.name}`);
 }
 
 /** Sends `review/run`, stores its findings and tells the user. Errors are shown, cancellation is not. */

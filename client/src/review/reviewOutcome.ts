@@ -5,17 +5,17 @@
 import type { ReviewFinding, ReviewRunResult } from '../../../protocol/review';
 import type { StoredFinding } from './findingsStore';
 
-/** What was reviewed, in the terms of the stored findings. */
+/** What was reviewed, in the terms of the stored findings (`folder`: the workspace folder's `uri.toString()`). */
 export type ReviewScope =
-  | { kind: 'file'; folder?: string; file: string }
-  | { kind: 'selection'; folder?: string; file: string; startLine: number; endLine: number }
-  | { kind: 'changes'; folder?: string };
+  | { kind: 'file'; folder: string; file: string }
+  | { kind: 'selection'; folder: string; file: string; startLine: number; endLine: number }
+  | { kind: 'changes'; folder: string };
 
-/** The findings of an answer as the editor keeps them. */
-export function toStoredFindings(result: Pick<ReviewRunResult, 'findings' | 'agent'>, folder: string | undefined): StoredFinding[] {
+/** The findings of an answer as the editor keeps them, in the workspace folder `folder` (its `uri.toString()`). */
+export function toStoredFindings(result: Pick<ReviewRunResult, 'findings' | 'agent'>, folder: string): StoredFinding[] {
   return result.findings.map((finding) => ({
     ...finding,
-    ...(folder === undefined ? {} : { folder }),
+    folder,
     agent: result.agent,
     reviewedText: finding.anchor,
   }));
@@ -109,7 +109,7 @@ export function selectionLines(start: { line: number; character: number }, end: 
   return { startLine: start.line + 1, endLine: lastLine + 1 };
 }
 
-/** Findings grouped by workspace folder (absent: the first), in their order: one `review/fix` per folder. */
+/** Findings grouped by workspace folder (its `uri.toString()`), in their order: one `review/fix` per folder. */
 export function byFolder(findings: readonly StoredFinding[]): Map<string | undefined, StoredFinding[]> {
   const groups = new Map<string | undefined, StoredFinding[]>();
   for (const finding of findings) {

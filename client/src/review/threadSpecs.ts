@@ -22,7 +22,7 @@ export interface SpecRange {
 /** A finding's comment thread. */
 export interface ThreadSpec {
   findingId: string;
-  /** The finding's workspace folder name (absent: the first) and its path relative to it. */
+  /** The finding's workspace folder (its `uri.toString()`) and its path relative to it. */
   folder?: string;
   file: string;
   /** From the start of the first line to the end of the last. */

@@ -1,44 +1,47 @@
 /**
- * Where a finding's file is: findings name their workspace folder (by name, only when the
- * workspace has several) and a path relative to it with `/` separators, as `review/run` gives it.
+ * Where a finding's file is in the open workspace (places.ts): its workspace folder by
+ * `uri.toString()` and a path relative to it with `/` separators, as `review/run` gives it.
  */
 import * as vscode from 'vscode';
+import { fileSegments, folderWithUri, type FindingPlace, type FolderPath, type FolderRef } from './places';
 import type { SpecRange } from './threadSpecs';
 import type { DocumentLines } from './tracking';
 
-/** A file as the findings name it. */
-export interface FindingPlace {
-  folder?: string;
-  file: string;
-}
+export type { FindingPlace } from './places';
 
-/** The workspace folder a finding's `folder` names: that name, else the first folder. */
+/** The open workspace folder of a finding, or `undefined` when it is not open (never another one). */
 export function folderOf(place: { folder?: string }): vscode.WorkspaceFolder | undefined {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  return (place.folder === undefined ? undefined : folders.find((f) => f.name === place.folder)) ?? folders[0];
+  return folderWithUri(place.folder, vscode.workspace.workspaceFolders ?? []);
 }
 
-/** The `folder` of findings in a workspace folder: its name when the workspace has several, else absent. */
-export function folderKey(folder: vscode.WorkspaceFolder): string | undefined {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  return folders.length > 1 && folder.index > 0 ? folder.name : undefined;
+/** The `folder` of findings in a workspace folder: its `uri.toString()`. */
+export function folderKey(folder: vscode.WorkspaceFolder): string {
+  return folder.uri.toString();
 }
 
-/** The file's URI, or `undefined` when no workspace folder is open. */
+/** The open workspace folders as the findings name them, in order. */
+export function openFolders(): FolderRef[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((folder) => ({ name: folder.name, uri: folderKey(folder) }));
+}
+
+/**
+ * The file's URI, or `undefined` when its workspace folder is not open or its path is not one
+ * inside the folder (absolute, or with `..`: never from the server, but the store is read from disk).
+ */
 export function findingUri(place: FindingPlace): vscode.Uri | undefined {
   const folder = folderOf(place);
-  return folder ? vscode.Uri.joinPath(folder.uri, ...place.file.split('/')) : undefined;
+  const segments = fileSegments(place.file);
+  return folder && segments ? vscode.Uri.joinPath(folder.uri, ...segments) : undefined;
 }
 
 /** The folder and path of a document of the workspace, or `undefined` for one outside it (or unsaved). */
-export function placeOf(uri: vscode.Uri): { folder: vscode.WorkspaceFolder; place: FindingPlace } | undefined {
+export function placeOf(uri: vscode.Uri): { folder: vscode.WorkspaceFolder; place: FolderPath } | undefined {
   if (uri.scheme !== 'file') return undefined;
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) return undefined;
   const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
   if (!uri.path.startsWith(base)) return undefined;
-  const key = folderKey(folder);
-  return { folder, place: { ...(key === undefined ? {} : { folder: key }), file: uri.path.slice(base.length) } };
+  return { folder, place: { folder: folderKey(folder), file: uri.path.slice(base.length) } };
 }
 
 /** Whether a finding is about the document at `uri`. */
