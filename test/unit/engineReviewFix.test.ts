@@ -73,8 +73,8 @@ describe('review/fix', () => {
     expect(second).toContain('const value2 = broken();');
     expect(second).toContain('const value2 = fixed();');
     expect(children[0]!.task).not.toContain('suggested');
-    // The root's answer carries what each fixer said.
-    expect(root.result).toContain('fixed: bug number 3');
+    // The root's answer is for the user: what each fixer said, no instruction meant for a model.
+    expect(root.result).toBe('## @coder\nfixed: bug number 1\n\n## @coder\nfixed: bug number 2\n\n## @coder\nfixed: bug number 3');
   });
 
   it("uses the profile's entry agent as the fixer when the profile has no coder or refactorer", async () => {

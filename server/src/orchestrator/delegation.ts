@@ -143,6 +143,28 @@ export async function fanOut(
   depth: number,
   signal: AbortSignal,
 ): Promise<string> {
+  const sections = fanOutSections(await runMentions(context, parent, mentions, messageIndex, depth, signal));
+  return `${FAN_OUT_REPORT_START}\n\n${sections}\n\nUse their results to give your final answer.`;
+}
+
+/** One section per agent, `## @name` then what it answered: the body of a fan-out report. */
+export function fanOutSections(children: { mention: Mention; result: ToolResult }[]): string {
+  return children.map(({ mention, result }) => `## @${mention.agent.name}\n${result.content}`).join('\n\n');
+}
+
+/**
+ * Runs the mentioned agents in parallel (bounded by `max_parallel_tasks`), each shown as a
+ * `delegate_to_agent` call of `parent`, and gives each one's result in the order of `mentions`.
+ * @throws the signal's reason when the parent is aborted.
+ */
+export async function runMentions(
+  context: TreeContext,
+  parent: RunNode,
+  mentions: Mention[],
+  messageIndex: number,
+  depth: number,
+  signal: AbortSignal,
+): Promise<{ mention: Mention; result: ToolResult }[]> {
   const limit = pLimit(context.profile.orchestrator.maxParallelTasks);
   const children = await Promise.all(
     mentions.map((mention, index) =>
@@ -166,6 +188,5 @@ export async function fanOut(
       }),
     ),
   );
-  const sections = children.map(({ mention, result }) => `## @${mention.agent.name}\n${result.content}`);
-  return `${FAN_OUT_REPORT_START}\n\n${sections.join('\n\n')}\n\nUse their results to give your final answer.`;
+  return children;
 }

@@ -6,7 +6,7 @@ import type { ChatMessage, RunNode } from '../../../protocol/run';
 import { findAgent, renderSystemPrompt, type AgentConfig } from '../profiles';
 import { runAgent } from './agentRun';
 import type { TreeContext } from './context';
-import { fanOut } from './delegation';
+import { fanOutSections, runMentions } from './delegation';
 import { LimitError, MocoError, toRunError } from './errors';
 import { MocoErrorCodes } from '../../../protocol/errors';
 
@@ -89,7 +89,9 @@ export function startParallelTree(context: TreeContext, agent: AgentConfig, task
   context.messages.append(node.id, { role: 'user', content: task });
   const done = (async (): Promise<RunNode> => {
     try {
-      const report = await fanOut(context, node, children, 1, 0, signal);
+      // The root's answer is for the user: each agent's result, without the fan-out report's
+      // instruction to a model.
+      const report = fanOutSections(await runMentions(context, node, children, 1, 0, signal));
       // Cancelled children come back as results, not errors: the root's own signal says it was cancelled.
       signal.throwIfAborted();
       context.messages.append(node.id, { role: 'assistant', content: report });
