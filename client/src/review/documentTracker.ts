@@ -2,13 +2,15 @@
  * Keeps the findings on their text (tracking.ts): every edit of a document with findings moves,
  * resizes or drops them; at activation and whenever a document is opened, findings whose text is
  * no longer at their lines are looked for in the file and moved, or dropped when it is gone (a
- * deleted file drops its findings).
+ * deleted file drops its findings). A file or directory renamed in VS Code takes its findings to
+ * its new path (out of the workspace: they are dropped); one deleted in VS Code drops them at once.
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../errorMessage';
 import type { FindingsStore, StoredFinding } from './findingsStore';
+import { deletedFindings, renamedFindings } from './places';
 import { linesOf, relocate, trackChanges, type DocumentLines } from './tracking';
-import { documentLines, findingUri, isIn } from './workspacePaths';
+import { documentLines, findingUri, isIn, placeOf } from './workspacePaths';
 
 /** Follows the documents of the workspace for the store's findings. */
 export class FindingTracker implements vscode.Disposable {
@@ -21,6 +23,8 @@ export class FindingTracker implements vscode.Disposable {
     this.subscriptions = [
       vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
       vscode.workspace.onDidOpenTextDocument((document) => void this.relocateIn(document.uri, documentLines(document))),
+      vscode.workspace.onDidRenameFiles((event) => void this.onRename(event.files)),
+      vscode.workspace.onDidDeleteFiles((event) => void this.onDelete(event.files)),
     ];
   }
 
@@ -73,6 +77,30 @@ export class FindingTracker implements vscode.Disposable {
     if (changed.length === 0 && dropped.length === 0) return;
     for (const finding of dropped) this.log.info(`Review: the text of the finding at ${finding.file}:${finding.startLine} was replaced; the finding is dropped.`);
     void this.store.update(changed, dropped.map((f) => f.id));
+  }
+
+  private async onRename(files: readonly { oldUri: vscode.Uri; newUri: vscode.Uri }[]): Promise<void> {
+    for (const { oldUri, newUri } of files) {
+      const from = placeOf(oldUri)?.place;
+      if (!from) continue;
+      const to = placeOf(newUri)?.place;
+      const { changed, removed } = renamedFindings(this.store.all(), from, to);
+      if (changed.length === 0 && removed.length === 0) continue;
+      if (to) this.log.info(`Review: ${from.file} was renamed to ${to.file}; its ${changed.length} finding(s) follow.`);
+      else this.log.info(`Review: ${from.file} was moved out of the workspace; its ${removed.length} finding(s) are dropped.`);
+      await this.store.update(changed, removed.map((f) => f.id));
+    }
+  }
+
+  private async onDelete(uris: readonly vscode.Uri[]): Promise<void> {
+    for (const uri of uris) {
+      const place = placeOf(uri)?.place;
+      if (!place) continue;
+      const gone = deletedFindings(this.store.all(), place);
+      if (gone.length === 0) continue;
+      this.log.info(`Review: ${place.file} was deleted; its ${gone.length} finding(s) are dropped.`);
+      await this.store.remove(gone.map((f) => f.id));
+    }
   }
 
   private async relocateIn(uri: vscode.Uri, lines: DocumentLines): Promise<void> {
