@@ -136,6 +136,25 @@ describe('git_log', () => {
     expect(registry.parseArguments('git_log', '{"max_count": 500}').ok).toBe(false);
     expect((await call('git_log', {}, await createRepo({ 'a.txt': 'a' }))).content).toBe('No commits yet: this repository has none.');
   });
+
+  it('at the root, lists empty commits and the commits of a merged side branch', async () => {
+    const repo = await createRepo({ 'a.txt': '1' }, { commit: 'first' });
+    await git(repo, 'commit', '-q', '--allow-empty', '-m', 'empty');
+    await git(repo, 'switch', '-q', '-c', 'side');
+    await writeFiles(repo, { 'b.txt': 'b' });
+    await commitAll(repo, 'on the side');
+    await git(repo, 'switch', '-q', 'main');
+    await git(repo, 'merge', '-q', '--no-ff', '-m', 'merge side', 'side');
+
+    const subjects = (await call('git_log', {}, repo)).content.split('\n').map((line) => line.split('  ').at(-1));
+
+    // Commits of the same second: their order among themselves is git's.
+    expect(subjects.sort()).toEqual(['empty', 'first', 'merge side', 'on the side']);
+    // In a folder, the log is the folder's history.
+    await writeFiles(repo, { 'sub/c.txt': 'c' });
+    await commitAll(repo, 'add sub');
+    expect((await call('git_log', {}, path.join(repo, 'sub'))).content.split('\n').map((line) => line.split('  ').at(-1))).toEqual(['add sub']);
+  });
 });
 
 describe('git_commit', () => {

@@ -1,4 +1,5 @@
 /** Implementation of `git_log` (definitions.ts): one line per commit, our own format (no parsing of git's). */
+import * as path from 'node:path';
 import { repositoryState } from '../../git/repository';
 import { runGit } from '../../git/gitClient';
 import { okResult } from '../results';
@@ -23,7 +24,10 @@ export const gitLogImplementation: ToolImplementation<typeof gitLogParameters> =
   const ref = args.ref === undefined ? undefined : await checkRef(repo.root, args.ref, signal, true);
   if (ref && !ref.ok) return ref.result;
   const count = args.max_count ?? GIT_LOG_DEFAULT_COUNT;
-  const out = await runGit(cwd, ['log', `--max-count=${count}`, `--format=${FORMAT}`, '--date=short', ref?.value ?? 'HEAD', '--', pathspec.value], signal);
+  // A pathspec turns on history simplification (git-log(1)), which hides empty commits and the
+  // side branches of merges: at the root without a path, none is given, so every commit shows.
+  const limit = args.path === undefined && path.relative(repo.root, cwd) === '' ? [] : [pathspec.value];
+  const out = await runGit(cwd, ['log', `--max-count=${count}`, `--format=${FORMAT}`, '--date=short', ref?.value ?? 'HEAD', '--', ...limit], signal);
   const lines = out
     .split('\n')
     .filter((line) => line !== '')
