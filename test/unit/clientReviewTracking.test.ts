@@ -2,7 +2,7 @@
 // an edit inside, the lines deleted, the file reloaded) and a file read afresh (the anchor found
 // near, far, loosely, or gone).
 import { describe, expect, it } from 'vitest';
-import { linesOf, relocate, textAt, trackChanges, type Anchored, type TextChange } from '../../client/src/review/tracking';
+import { linesOf, relocate, relocateFindings, textAt, trackChanges, type Anchored, type TextChange } from '../../client/src/review/tracking';
 
 const FILE = [
   'export function total(items: number[]): number {', // 1
@@ -142,6 +142,30 @@ describe('tracking edits', () => {
       { ...bug, startLine: 5, endLine: 5 },
       { ...last, startLine: 10, endLine: 10 },
     ]);
+  });
+});
+
+describe('placing a review’s new findings in the editor’s text', () => {
+  it('findings of the file on disk go to their lines in the unsaved editor; one whose code the user changed meanwhile is left out', () => {
+    // Review Changes read the file on disk; the editor has two unsaved lines on top, and line 6 rewritten.
+    const bug = finding(FILE, 3);
+    const loop = finding(FILE, 6);
+    const closing = finding(FILE, 8);
+    const editor = `// cart\n// totals\n${FILE.replace('  for (const item of items) sum += item;', '  for (const item of items) sum += item * 2;')}`;
+    const { placed, moved, dropped } = relocateFindings([bug, loop, closing], linesOf(editor));
+    expect(placed).toEqual([
+      { ...bug, startLine: 5, endLine: 5 },
+      { ...closing, startLine: 10, endLine: 10 },
+    ]);
+    expect(moved).toEqual(placed);
+    expect(dropped).toEqual([loop]);
+  });
+
+  it('findings the editor’s text still holds at their lines stay as they are', () => {
+    const bug = finding(FILE, 3, 5);
+    const { placed, moved, dropped } = relocateFindings([bug], linesOf(FILE));
+    expect(placed[0]).toBe(bug);
+    expect([moved, dropped]).toEqual([[], []]);
   });
 });
 

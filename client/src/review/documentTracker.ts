@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../errorMessage';
 import type { FindingsStore, StoredFinding } from './findingsStore';
 import { deletedFindings, renamedFindings } from './places';
-import { linesOf, relocate, trackChanges, type DocumentLines } from './tracking';
+import { linesOf, relocateFindings, trackChanges, type DocumentLines } from './tracking';
 import { documentLines, findingUri, isIn, placeOf } from './workspacePaths';
 
 /** Follows the documents of the workspace for the store's findings. */
@@ -103,19 +103,27 @@ export class FindingTracker implements vscode.Disposable {
     }
   }
 
+  /**
+   * A review's new findings placed in the documents open now (their unsaved text included): the
+   * reviewer read the files on disk, or the editor's text when the review began, and the user may
+   * have typed since. Findings of files that are not open are as they were; those whose code is no
+   * longer in the open document are left out, and said in the log.
+   */
+  placeInOpenDocuments(findings: readonly StoredFinding[]): StoredFinding[] {
+    const open = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
+    return findings.flatMap((finding) => {
+      const document = open.get(findingUri(finding)?.toString() ?? '');
+      if (!document) return [finding];
+      const { placed, dropped } = relocateFindings([finding], documentLines(document));
+      for (const gone of dropped) this.log.info(`Review: the code of the new finding at ${gone.file}:${gone.startLine} is no longer in the editor; the finding is left out.`);
+      return placed;
+    });
+  }
+
   private async relocateIn(uri: vscode.Uri, lines: DocumentLines): Promise<void> {
-    const changed: StoredFinding[] = [];
-    const dropped: string[] = [];
-    for (const finding of this.findingsOf(uri)) {
-      const placed = relocate(finding, lines);
-      if (!placed) {
-        this.log.info(`Review: the code of the finding at ${finding.file}:${finding.startLine} is no longer in the file; the finding is dropped.`);
-        dropped.push(finding.id);
-      } else if (placed !== finding) {
-        this.log.info(`Review: the finding at ${finding.file}:${finding.startLine} moved to line ${placed.startLine} with its code.`);
-        changed.push(placed);
-      }
-    }
-    if (changed.length || dropped.length) await this.store.update(changed, dropped);
+    const { moved, dropped } = relocateFindings(this.findingsOf(uri), lines);
+    for (const finding of dropped) this.log.info(`Review: the code of the finding at ${finding.file}:${finding.startLine} is no longer in the file; the finding is dropped.`);
+    for (const finding of moved) this.log.info(`Review: a finding of ${finding.file} moved to line ${finding.startLine} with its code.`);
+    if (moved.length || dropped.length) await this.store.update(moved, dropped.map((f) => f.id));
   }
 }

@@ -28,6 +28,8 @@ export interface ReviewDeps {
   log: vscode.LogOutputChannel;
   /** Shows a run in the Agents view (its session made the current one). */
   showRun: (sessionId: string, runId: string) => Promise<void>;
+  /** A review's new findings placed in the open documents as they are now (documentTracker.ts `placeInOpenDocuments`). */
+  placeInOpenDocuments: (findings: readonly StoredFinding[]) => StoredFinding[];
 }
 
 /** Registers the commands on findings. */

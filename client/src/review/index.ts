@@ -8,7 +8,7 @@ import type { ServerController } from '../languageClient';
 import { ReviewThreads } from './commentThreads';
 import { FindingTracker } from './documentTracker';
 import { registerFindingCommands } from './findingCommands';
-import { FindingsStore } from './findingsStore';
+import { FindingsStore, type StoredFinding } from './findingsStore';
 import { ReviewCodeActions, ReviewDiagnostics } from './problems';
 import { registerReviewCommands } from './reviewCommands';
 import { openFolders } from './workspacePaths';
@@ -35,7 +35,7 @@ export function registerReview(deps: ReviewRegistration): vscode.Disposable {
   const diagnostics = new ReviewDiagnostics(store);
   const tracker = new FindingTracker(store, log);
   void tracker.relocateAll();
-  const commandDeps = { server, store, threads, log, showRun };
+  const commandDeps = { server, store, threads, log, showRun, placeInOpenDocuments: (findings: readonly StoredFinding[]) => tracker.placeInOpenDocuments(findings) };
   return vscode.Disposable.from(
     threads,
     diagnostics,

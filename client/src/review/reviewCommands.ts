@@ -84,7 +84,8 @@ async function review(deps: ReviewDeps, folder: vscode.WorkspaceFolder, target: 
     return;
   }
   deps.log.info(`Review of ${subject} by ${result.agent} (session ${result.sessionId}, run ${result.runId}): ${result.findings.length} finding(s), ${result.skipped.length} skipped.`);
-  const found = toStoredFindings(result, scope.folder);
+  // Placed in the editor's text as it is now, not as the reviewer read it (the file on disk, or the text when the review began).
+  const found = deps.placeInOpenDocuments(toStoredFindings(result, scope.folder));
   deps.threads.expand(found.map((f) => f.id));
   await deps.store.replace(replacedBy(scope, result.reviewedFiles), found);
   const message = reviewMessage(result, subject);

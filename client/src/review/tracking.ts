@@ -164,6 +164,35 @@ export function relocate<T extends Anchored>(finding: T, lines: DocumentLines): 
   return { ...finding, startLine: found.start + 1, endLine: found.end + 1, anchor };
 }
 
+/** What {@link relocateFindings} did to a file's findings. */
+export interface RelocateResult<T extends Anchored> {
+  /** The findings still in the file, in their order, at their lines now. */
+  placed: T[];
+  /** Those of `placed` that moved (or whose anchor changed, for a loose match). */
+  moved: T[];
+  /** The findings whose text is nowhere in the file. */
+  dropped: T[];
+}
+
+/**
+ * Places findings in their file's text as it is now ({@link relocate} each): the findings of a
+ * file read afresh, and a review's new findings, whose lines are those of the text the reviewer
+ * read (the file on disk, or the editor's text when the review began) and not of the editor now.
+ */
+export function relocateFindings<T extends Anchored>(findings: readonly T[], lines: DocumentLines): RelocateResult<T> {
+  const result: RelocateResult<T> = { placed: [], moved: [], dropped: [] };
+  for (const finding of findings) {
+    const placed = relocate(finding, lines);
+    if (!placed) {
+      result.dropped.push(finding);
+      continue;
+    }
+    result.placed.push(placed);
+    if (placed !== finding) result.moved.push(placed);
+  }
+  return result;
+}
+
 /**
  * The 0-based lines within `first..last` that hold `anchor` (exactly, else up to blanks around
  * each line), the nearest to `near` (default `first`) first.
