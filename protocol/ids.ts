@@ -157,7 +157,7 @@ export const CommentThreadContexts = {
   finding: 'moco.finding',
 } as const;
 
-/** The review comment controller (`vscode.comments.createCommentController` id) and its diagnostics' source. */
+/** The review comment controller's id (`vscode.comments.createCommentController`; `commentController` in menus' `when` clauses). */
 export const ReviewCommentControllerId = 'moco.review';
 
 /** The chat participant of VS Code's own chat (`@moco`). */

@@ -12,6 +12,7 @@ import type { GitRunFields } from './git';
  * which the Problems panel does not list).
  */
 export const FindingSeverities = ['info', 'low', 'medium', 'high', 'critical'] as const;
+/** One of {@link FindingSeverities}. */
 export type FindingSeverity = (typeof FindingSeverities)[number];
 
 /** One finding of a review, as validated by the server. */
@@ -115,6 +116,7 @@ export const ReviewRunRequest = new RequestType<ReviewRunParams, ReviewRunResult
 
 /** Params of `review/fix`. */
 export interface ReviewFixParams extends GitRunFields {
+  /** Absolute path of the working directory the fixes are confined to (the findings' workspace folder). */
   workingDir: string;
   /** The findings to fix: one fix sub-agent each, in parallel, bounded by the profile's `max_parallel_tasks`. */
   findings: ReviewFinding[];
@@ -124,6 +126,7 @@ export interface ReviewFixParams extends GitRunFields {
 
 /** Result of `review/fix`: the fix run has started; its events follow on `run/didChange`. */
 export interface ReviewFixResult {
+  /** The session the tree runs in: `params.sessionId`, or a new one. */
   sessionId: string;
   /** The root node, whose children are the fix runs (one per finding). */
   runId: string;

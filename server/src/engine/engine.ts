@@ -185,9 +185,7 @@ export class MocoEngine {
    * @throws the errors of {@link MocoEngine.send}.
    */
   async resolveTarget(params: ChatSendParams): Promise<SendTarget> {
-    const target = await resolveSendTarget(params, undefined, this.targetDefaults());
-    this.modelResolver(target)(target.agent);
-    return target;
+    return (await this.modelFor(params)).target;
   }
 
   /**
