@@ -8,8 +8,7 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockLlm, type MockLlm } from '../support/mockLlm';
+import { describe, expect, it } from 'vitest';
 import {
   API_KEY,
   APPROVAL_TASK,
@@ -25,19 +24,13 @@ import {
 import { screenshot } from './support/failure';
 import { ChatPage, QuickInput, TreePane, widenSideBar } from './support/mocoViews';
 import { releasesUnderTest } from './support/paths';
+import { useMockLlm } from './support/mockModel';
 import { useVsCode } from './support/session';
 
 describe.each(releasesUnderTest())('the chat, the Agents and Tasks views in VS Code $vscode (code-server $codeServer)', (release) => {
   const label = `chat-${release.codeServer}`;
   const openVsCode = useVsCode(label);
-  let mock: MockLlm;
-
-  beforeAll(async () => {
-    mock = await startMockLlm(e2eScript);
-  });
-  afterAll(async () => {
-    await mock.close();
-  });
+  const mock = useMockLlm(e2eScript);
 
   it('runs a team from the chat, stops, approves, survives a reload and runs a background task', async () => {
     const workspace = await createGitWorkspace();
@@ -47,7 +40,7 @@ describe.each(releasesUnderTest())('the chat, the Agents and Tasks views in VS C
       copyWorkspace: false,
       settings: {
         'moco.provider.id': 'openai',
-        'moco.provider.baseUrl': mock.baseURL,
+        'moco.provider.baseUrl': mock().baseURL,
         'moco.provider.model': 'gpt-4o-mini',
         'moco.profile.name': TEAM,
       },
@@ -153,6 +146,6 @@ describe.each(releasesUnderTest())('the chat, the Agents and Tasks views in VS C
     await screenshot(page, `${label}-9-task`);
 
     // The key reached the mock and nothing else did: every request carried it.
-    expect(mock.chatRequests().every((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
+    expect(mock().chatRequests().every((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
   });
 });

@@ -11,13 +11,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockLlm, type MockLlm, type MockScript } from '../support/mockLlm';
+import { describe, expect, it } from 'vitest';
+import type { MockScript } from '../support/mockLlm';
 import { agentOf, taskOf, turnOf, writeTeam } from '../support/teams';
 import { API_KEY, createGitWorkspace } from './support/e2eTeam';
 import { screenshot } from './support/failure';
 import { QuickInput, TreePane } from './support/mocoViews';
 import { releasesUnderTest } from './support/paths';
+import { useMockLlm } from './support/mockModel';
 import { useVsCode } from './support/session';
 import type { Workbench } from './support/workbench';
 
@@ -109,14 +110,7 @@ class ReviewPage {
 describe.each(releasesUnderTest())('inline code review in VS Code $vscode (code-server $codeServer)', (release) => {
   const label = `review-${release.codeServer}`;
   const openVsCode = useVsCode(label);
-  let mock: MockLlm;
-
-  beforeAll(async () => {
-    mock = await startMockLlm(script);
-  });
-  afterAll(async () => {
-    await mock.close();
-  });
+  const mock = useMockLlm(script);
 
   it('reviews a file into comment threads and problems, applies a suggestion to disk, and keeps the open finding over a reload', async () => {
     const workspace = await createGitWorkspace();
@@ -136,7 +130,7 @@ describe.each(releasesUnderTest())('inline code review in VS Code $vscode (code-
       copyWorkspace: false,
       settings: {
         'moco.provider.id': 'openai',
-        'moco.provider.baseUrl': mock.baseURL,
+        'moco.provider.baseUrl': mock().baseURL,
         'moco.provider.model': 'gpt-4o-mini',
         'moco.profile.name': TEAM,
       },

@@ -9,12 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockLlm, type MockLlm, type MockRequest, type MockScript } from '../support/mockLlm';
+import { describe, expect, it } from 'vitest';
+import type { MockRequest, MockScript } from '../support/mockLlm';
 import { API_KEY, createGitWorkspace } from './support/e2eTeam';
 import { screenshot } from './support/failure';
 import { QuickInput, widenSideBar } from './support/mocoViews';
 import { releasesUnderTest } from './support/paths';
+import { useMockLlm } from './support/mockModel';
 import { useVsCode } from './support/session';
 
 /** The mock's commit message: subject, blank line, body. */
@@ -79,14 +80,7 @@ class SourceControlView {
 describe.each(releasesUnderTest())('commit messages in the Source Control view in VS Code $vscode (code-server $codeServer)', (release) => {
   const label = `scm-${release.codeServer}`;
   const openVsCode = useVsCode(label);
-  let mock: MockLlm;
-
-  beforeAll(async () => {
-    mock = await startMockLlm(script);
-  });
-  afterAll(async () => {
-    await mock.close();
-  });
+  const mock = useMockLlm(script);
 
   it('the title button streams the message of the staged diff into the input box; with no changes it says so', async () => {
     const workspace = await createGitWorkspace();
@@ -104,7 +98,7 @@ describe.each(releasesUnderTest())('commit messages in the Source Control view i
         'git.enabled': true,
         'workbench.view.alwaysShowHeaderActions': true,
         'moco.provider.id': 'openai',
-        'moco.provider.baseUrl': mock.baseURL,
+        'moco.provider.baseUrl': mock().baseURL,
         'moco.provider.model': 'gpt-4o-mini',
       },
     });
@@ -129,7 +123,7 @@ describe.each(releasesUnderTest())('commit messages in the Source Control view i
     await expect.poll(() => workbench.notification(/MOCO: writing the commit message/).count(), { timeout: 15_000 }).toBe(0);
 
     // The model was asked about the staged diff, and only about it.
-    const [request, ...others] = mock.chatRequests();
+    const [request, ...others] = mock().chatRequests();
     expect(others).toHaveLength(0);
     const prompt = request ? promptOf(request) : '';
     expect(prompt).toContain('hello.ts');
@@ -147,7 +141,7 @@ describe.each(releasesUnderTest())('commit messages in the Source Control view i
     await scm.titleButton('Generate Commit Message').click();
     await workbench.notification(/No changes to describe\./).waitFor({ timeout: 30_000 });
     expect(await scm.inputText()).toBe(MESSAGE);
-    expect(mock.chatRequests()).toHaveLength(1);
+    expect(mock().chatRequests()).toHaveLength(1);
     await screenshot(page, `${label}-2-nothing`);
   });
 });

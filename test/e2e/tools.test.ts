@@ -7,14 +7,15 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVERYTHING_ENTRY } from '../support/mcpServers';
-import { startMockLlm, type MockLlm, type MockScript } from '../support/mockLlm';
+import type { MockScript } from '../support/mockLlm';
 import { taskOf, turnOf, writeTeam } from '../support/teams';
 import { API_KEY, createGitWorkspace } from './support/e2eTeam';
 import { screenshot } from './support/failure';
 import { ChatPage, QuickInput, TreePane, widenSideBar } from './support/mocoViews';
 import { releasesUnderTest } from './support/paths';
+import { useMockLlm } from './support/mockModel';
 import { useVsCode } from './support/session';
 
 const TEAM = 'tools-team';
@@ -37,14 +38,7 @@ const script: MockScript = (request) => {
 describe.each(releasesUnderTest())('tools, the command policy and MCP in VS Code $vscode (code-server $codeServer)', (release) => {
   const label = `tools-${release.codeServer}`;
   const openVsCode = useVsCode(label);
-  let mock: MockLlm;
-
-  beforeAll(async () => {
-    mock = await startMockLlm(script);
-  });
-  afterAll(async () => {
-    await mock.close();
-  });
+  const mock = useMockLlm(script);
 
   it('asks before a shell command on its card, runs it in the sandbox, calls an MCP tool, shows the server and the audit log', async () => {
     const workspace = await createGitWorkspace();
@@ -60,7 +54,7 @@ describe.each(releasesUnderTest())('tools, the command policy and MCP in VS Code
       copyWorkspace: false,
       settings: {
         'moco.provider.id': 'openai',
-        'moco.provider.baseUrl': mock.baseURL,
+        'moco.provider.baseUrl': mock().baseURL,
         'moco.provider.model': 'gpt-4o-mini',
         'moco.profile.name': TEAM,
         'moco.sandbox.mode': 'bubblewrap',
@@ -94,7 +88,7 @@ describe.each(releasesUnderTest())('tools, the command policy and MCP in VS Code
     await expect.poll(() => chat.toolCards('done').count()).toBe(2);
     expect(await root.textContent()).toContain('The project is checked, and the MCP server answered.');
     // The MCP tool's answer reached the model.
-    const last = mock.chatRequests().at(-1);
+    const last = mock().chatRequests().at(-1);
     expect((last?.body.messages ?? []).some((m) => m.role === 'tool' && typeof m.content === 'string' && m.content.includes('Echo: hello from the agent'))).toBe(true);
     await screenshot(page, `${label}-2-done`);
 
