@@ -150,6 +150,27 @@ describe('the ranges', () => {
     await expect(diffSection(repo, { kind: 'between', from: '--output=x', to: 'feature' }, 10_000, signal)).rejects.toThrow('is not a branch, tag or commit name');
   });
 
+  it('quotes the patch of files whose names git C-quotes (a quote, a backslash), added, deleted or untracked', async () => {
+    const repo = await createRepo({ 'gone "d".ts': 'export const gone = 1;\n' }, { commit: 'first' });
+    await git(repo, 'config', 'core.quotePath', 'true');
+    await writeFiles(repo, { 'q"x.ts': 'export const quote = 1;\n', 'back\\slash.ts': 'export const backslash = 2;\n' });
+    await git(repo, 'rm', '-q', 'gone "d".ts');
+    await git(repo, 'add', '-A');
+    await writeFiles(repo, { 'new"untracked.ts': 'export const untracked = 3;\n' });
+
+    const staged = await diffSection(repo, { kind: 'staged' }, 10_000, signal);
+    // Each file's header with its name as it is, then its lines (before the fix: the header alone).
+    expect(staged.text).toContain('diff --git a/q"x.ts b/q"x.ts\nnew file\n@@ -0,0 +1 @@\n+export const quote = 1;');
+    expect(staged.text).toContain('diff --git a/back\\slash.ts b/back\\slash.ts\nnew file\n@@ -0,0 +1 @@\n+export const backslash = 2;');
+    expect(staged.text).toContain('diff --git a/gone "d".ts b/gone "d".ts\ndeleted file\n@@ -1 +0,0 @@\n-export const gone = 1;');
+    expect(staged.filesShown).toBe(3);
+    expect(staged.text).not.toContain('untracked');
+
+    const all = await diffSection(repo, { kind: 'all' }, 10_000, signal);
+    expect(all.text).toContain('+export const quote = 1;');
+    expect(all.text).toContain('+export const untracked = 3;');
+  });
+
   it('says when there are no changes, and refuses a folder that is not a repository', async () => {
     const repo = await createRepo({ 'a.txt': 'a\n' }, { commit: 'first' });
     expect(await diffSection(repo, { kind: 'all' }, 10_000, signal)).toEqual({ text: '', notes: [], filesShown: 0, filesSummarised: 0, linesLeftOut: 0 });

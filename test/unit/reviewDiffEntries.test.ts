@@ -2,7 +2,7 @@
 // and both paths, names that hold a tab, a line break or a quote as they are, and the patch after
 // the separator.
 import { describe, expect, it } from 'vitest';
-import { parseRawPatch } from '../../server/src/review/diffEntries';
+import { parseRawPatch } from '../../server/src/git/diffEntries';
 
 describe('parseRawPatch', () => {
   it('reads each entry with its modes, status, score and exact paths, and the patch after them', () => {

@@ -7,9 +7,10 @@
 import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import parseDiff from 'parse-diff';
+import type parseDiff from 'parse-diff';
 import { MocoErrorCodes } from '../../../protocol/errors';
 import { MocoError } from '../orchestrator/errors';
+import { literalPathspec, readDiffEntries } from './diffEntries';
 import { runGit, SAFE_DIFF_FLAGS } from './gitClient';
 import type { DiffRange } from './diffContext';
 import type { Repository } from './repository';
@@ -40,11 +41,6 @@ const COMMON = [...SAFE_DIFF_FLAGS, '--find-renames', '--unified=3'];
 
 /** Untracked paths added to the temporary index per `git add` call. */
 const ADD_BATCH = 500;
-
-/** A pathspec that means exactly `file`, from the root (no glob, no magic in the name). */
-export function literalPathspec(file: string, exclude = false): string {
-  return `:(top,literal${exclude ? ',exclude' : ''})${file}`;
-}
 
 /**
  * Copies the index to `copy` with the original's modification time: git trusts an entry whose
@@ -132,8 +128,10 @@ export type PatchSelection = { skip: Set<string> } | { only: string[] };
 
 /**
  * The parsed patch of `query`: of every file but `skip` (summarised ones, whose text is not
- * quoted and may be large), or of the files `only`. Keyed by the path after the change (`to`, or
- * `from` for a deletion).
+ * quoted and may be large), or of the files `only`. Keyed by the path after the change (the old
+ * one for a deletion), exactly as numstat gives it: names come from git's `-z` raw list, not from
+ * the patch, where git C-quotes a name with `"`, `\`, a tab or a line break (git/diffEntries.ts).
+ * Git runs in `root`, so literal pathspecs are relative to the root.
  * @throws the signal's reason; simple-git's `GitError`.
  */
 export async function readPatches(root: string, query: DiffQuery, selection: PatchSelection, signal: AbortSignal): Promise<Map<string, parseDiff.File>> {
@@ -147,11 +145,13 @@ export async function readPatches(root: string, query: DiffQuery, selection: Pat
     : skip.size > 0 && skip.size <= MAX_EXCLUDES
       ? [':(top)', ...[...skip].map((file) => literalPathspec(file, true))]
       : [];
-  const out = await runGit(root, [...query.args, ...(pathspecs.length > 0 ? ['--', ...pathspecs] : [])], signal, query);
+  const wanted = (file: string): boolean => !skip.has(file) && (!only || only.has(file));
+  const entries = await readDiffEntries(root, query.args, signal, {
+    pathspecs,
+    wantPatch: (entry) => wanted(entry.path),
+    ...(query.indexFile ? { git: { indexFile: query.indexFile } } : {}),
+  });
   const patches = new Map<string, parseDiff.File>();
-  for (const file of parseDiff(out)) {
-    const key = file.deleted || file.to === '/dev/null' ? file.from : file.to;
-    if (key !== undefined && !skip.has(key) && (!only || only.has(key))) patches.set(key, file);
-  }
+  for (const { entry, patch } of entries) if (patch && wanted(entry.path)) patches.set(entry.path, patch);
   return patches;
 }

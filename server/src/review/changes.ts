@@ -3,7 +3,7 @@
  * together), or against the empty tree when the branch has no commit yet, plus untracked files as
  * wholly added. The diff comes from `git diff --relative` run in the working directory, so that
  * paths are relative to it and only its part of the repository is reviewed; the files' names from
- * its `-z` raw list, their patches parsed with `parse-diff` (diffEntries.ts). Each file is rendered
+ * its `-z` raw list, their patches parsed with `parse-diff` (git/diffEntries.ts). Each file is rendered
  * with the new file's line numbers, which are what findings cite; only added lines may carry a
  * finding. Symbolic links, submodules and binary files are left out and said in the notes.
  */
