@@ -68,21 +68,12 @@ export function numberedLines(lines: readonly string[], from: number, to: number
 /** The task of a whole-file review. */
 export function fileTask(source: SourceFile): string {
   const name = shownPath(source.path);
-  const body = numberedLines(source.lines, 1, source.lines.length);
-  const fence = fenceFor(body);
-  return [
+  return numberedTask(
     `Review the file ${name}.`,
-    '',
-    `${WHAT_TO_LOOK_FOR} Report findings on ${name} only.`,
-    '',
+    `Report findings on ${name} only.`,
     `${name} (${source.lines.length} lines; each line starts with its number and "| "):`,
-    '',
-    `${fence}text`,
-    body,
-    fence,
-    '',
-    answerFormat(),
-  ].join('\n');
+    numberedLines(source.lines, 1, source.lines.length),
+  );
 }
 
 /** The task of a selection review: the selected lines marked `>`, with context around them. */
@@ -90,22 +81,19 @@ export function selectionTask(source: SourceFile, startLine: number, endLine: nu
   const name = shownPath(source.path);
   const from = Math.max(1, startLine - SELECTION_CONTEXT_LINES);
   const to = Math.min(source.lines.length, endLine + SELECTION_CONTEXT_LINES);
-  const body = numberedLines(source.lines, from, to, { startLine, endLine });
-  const fence = fenceFor(body);
   const range = startLine === endLine ? `line ${startLine}` : `lines ${startLine}–${endLine}`;
-  return [
+  return numberedTask(
     `Review ${range} of ${name}.`,
-    '',
-    `${WHAT_TO_LOOK_FOR} Report only on ${range} of ${name}: the lines around them are shown for context.`,
-    '',
+    `Report only on ${range} of ${name}: the lines around them are shown for context.`,
     `${name}, lines ${from}–${to} of ${source.lines.length} (each line starts with its number and "| "; the lines to review are marked ">"):`,
-    '',
-    `${fence}text`,
-    body,
-    fence,
-    '',
-    answerFormat(),
-  ].join('\n');
+    numberedLines(source.lines, from, to, { startLine, endLine }),
+  );
+}
+
+/** A file or selection task: heading, what to look for and where, the numbered lines fenced, the answer format. */
+function numberedTask(heading: string, scope: string, caption: string, body: string): string {
+  const fence = fenceFor(body);
+  return [heading, '', `${WHAT_TO_LOOK_FOR} ${scope}`, '', caption, '', `${fence}text`, body, fence, '', answerFormat()].join('\n');
 }
 
 /** The task of a `changes` review: each changed file's diff with the new file's line numbers. */
