@@ -13,7 +13,7 @@ import { isCancellation } from '../commands/showError';
 import { errorMessage } from '../errorMessage';
 import type { GitRepository } from './gitApi';
 import { InputBoxStream } from './inputBoxStream';
-import { commitLanguage, gitRunFields, pickRepository, showFailure, type ScmDeps } from './scmUi';
+import { commitLanguage, gitRunFields, repositoryFor, showFailure, type ScmDeps } from './scmUi';
 import { commitMessageFailure, commitNotesMessage } from './scmOutcomes';
 
 /** The cancellable notification's title while the message is written. */
@@ -24,13 +24,7 @@ export const WritingTitle = 'MOCO: writing the commit message…';
  * @param argument the `scm/title` button's `SourceControl`, or nothing from the palette.
  */
 export async function generateCommitMessage(deps: ScmDeps, argument?: unknown): Promise<void> {
-  let repository: GitRepository | undefined;
-  try {
-    repository = await pickRepository(argument, 'Generate Commit Message');
-  } catch (error) {
-    await showFailure(commitMessageFailure(errorCode(error), errorMessage(error)), error);
-    return;
-  }
+  const repository = await repositoryFor(argument, 'Generate Commit Message', commitMessageFailure);
   if (!repository) return;
   await writeInto(deps, repository);
 }

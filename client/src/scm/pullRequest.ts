@@ -11,8 +11,7 @@ import { errorCode } from '../commands/errorActions';
 import { isCancellation } from '../commands/showError';
 import { errorMessage } from '../errorMessage';
 import { signInToGitHub } from '../github/session';
-import type { GitRepository } from './gitApi';
-import { commitLanguage, gitRunFields, pickRepository, showFailure, type ScmDeps } from './scmUi';
+import { commitLanguage, gitRunFields, repositoryFor, showFailure, type ScmDeps } from './scmUi';
 import { draftChoices, OpenLabel, pullRequestFailure, pullRequestOpenedMessage, SignInLabel } from './scmOutcomes';
 
 /** The cancellable notification's title while the pull request is opened. */
@@ -23,13 +22,7 @@ export const OpeningTitle = 'MOCO: opening a pull request…';
  * @param argument the `scm/title` menu's `SourceControl`, or nothing from the palette.
  */
 export async function createPullRequest(deps: ScmDeps, argument?: unknown): Promise<void> {
-  let repository: GitRepository | undefined;
-  try {
-    repository = await pickRepository(argument, 'Create Pull Request');
-  } catch (error) {
-    await showFailure(pullRequestFailure(errorCode(error), errorMessage(error)), error);
-    return;
-  }
+  const repository = await repositoryFor(argument, 'Create Pull Request', pullRequestFailure);
   if (!repository) return;
   const config = vscode.workspace.getConfiguration(undefined, repository.rootUri);
   const draft = await askDraft(config.get<unknown>(SettingIds.githubDraftPullRequests) === true);

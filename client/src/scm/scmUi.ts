@@ -4,7 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { GitRunFields } from '../../../protocol/git';
+import { errorCode } from '../commands/errorActions';
 import { showErrorWithActions } from '../commands/showError';
+import { errorMessage } from '../errorMessage';
 import type { ServerController } from '../languageClient';
 import { runFields } from '../settings';
 import { GitExtensionId, GitUnavailableError, openGitApi, type GitExtensionHandle, type GitRepository } from './gitApi';
@@ -48,6 +50,20 @@ export function gitRunFields(): GitRunFields {
 export function commitLanguage(config: vscode.WorkspaceConfiguration, id: string): string | undefined {
   const value = config.get<unknown>(id);
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * The repository a command works on ({@link pickRepository}); when there is none to be had (no
+ * git extension, no repository), shows why through `failure` and resolves undefined, as it does
+ * when the user cancels the pick.
+ */
+export async function repositoryFor(argument: unknown, title: string, failure: (code: number | undefined, message: string) => FailureDisplay): Promise<GitRepository | undefined> {
+  try {
+    return await pickRepository(argument, title);
+  } catch (error) {
+    await showFailure(failure(errorCode(error), errorMessage(error)), error);
+    return undefined;
+  }
 }
 
 /**
