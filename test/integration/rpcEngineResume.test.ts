@@ -80,7 +80,12 @@ describe('a server killed mid-run, and run/resume on a new one', () => {
     const { sessionId, runId } = await first.send({ text: 'Write both files', profile: 'pair' });
     const alpha = await first.waitForEvent(sessionId, 'runFinished', (event) => event.status === 'done');
     await waitUntil(() => requestsOf('beta') === 1, "beta's model request");
+    // The mock can get beta's request before this process has read the events the server sent
+    // just before it. An answer comes after every notification sent before it, so one request
+    // brings the client's events up to date with what the server had stored and sent.
+    const stored = await first.connection.sendRequest(SessionsGetRequest, { sessionId });
     const seen = first.events(sessionId);
+    expect(seen).toEqual(stored.events);
     const alphaRequests = requestsOf('alpha');
     expect(alphaRequests).toBe(2);
 
