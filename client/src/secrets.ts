@@ -29,7 +29,7 @@ export class ApiKeys implements vscode.Disposable {
     this.subscriptions = [
       server.onRequest(SecretsGetRequest, async ({ providers }) => ({ keys: await this.keysOf(providers) })),
       secrets.onDidChange(({ key }) => {
-        if (key.startsWith(KEY_PREFIX)) this.server.notify(SecretsDidChangeNotification, { provider: key.slice(KEY_PREFIX.length) });
+        if (key.startsWith(KEY_PREFIX)) this.changed(key.slice(KEY_PREFIX.length));
       }),
     ];
   }
@@ -46,18 +46,29 @@ export class ApiKeys implements vscode.Disposable {
     return new Set(Object.keys(keys));
   }
 
-  /** Stores a provider's key (trimmed). */
+  /**
+   * Stores a provider's key (trimmed), and tells the server before returning. SecretStorage's
+   * `onDidChange` can fire after `store` resolves, so a run started right after would otherwise
+   * reach the server first and use the key it had cached (none, or the old one).
+   */
   async set(provider: string, key: string): Promise<void> {
     await this.secrets.store(secretKey(provider), key.trim());
+    this.changed(provider);
   }
 
-  /** Deletes a provider's key. */
+  /** Deletes a provider's key, and tells the server before returning (as {@link set}). */
   async delete(provider: string): Promise<void> {
     await this.secrets.delete(secretKey(provider));
+    this.changed(provider);
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
+  }
+
+  /** `secrets/didChange`: the server forgets the keys it had and asks again at the next run. */
+  private changed(provider: string): void {
+    this.server.notify(SecretsDidChangeNotification, { provider });
   }
 
   private async keysOf(providers: readonly string[]): Promise<Record<string, string>> {
