@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBaseToolRegistry } from '../../server/src/tools/baseTools';
+import { lockedFileCount } from '../../server/src/tools/fileLocks';
 import type { TodoItem, ToolContext, ToolResult } from '../../server/src/tools/types';
 
 const registry = createBaseToolRegistry();
@@ -206,5 +207,31 @@ describe('edit_file', () => {
     const binary = await call('edit_file', { path: 'data.bin', old_string: 'a', new_string: 'b' });
     expect(binary.isError).toBe(true);
     expect(binary.content).toContain('data.bin is a binary file');
+  });
+});
+
+describe('edit_file and write_file from agents running in parallel', () => {
+  it('applies every edit when twenty agents edit one file at once, and keeps no lock afterwards', async () => {
+    await writeFile(path.join(workingDir, 'shared.ts'), lines(20, 'value'));
+    // Each old_string ends with its newline, so `value 1\n` is not found in `value 11\n`.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => call('edit_file', { path: 'shared.ts', old_string: `value ${index + 1}\n`, new_string: `fixed ${index + 1}\n` })),
+    );
+    expect(results.filter((result) => result.isError).map((result) => result.content)).toEqual([]);
+    expect(await readFile(path.join(workingDir, 'shared.ts'), 'utf8')).toBe(lines(20, 'fixed'));
+    expect(lockedFileCount()).toBe(0);
+  });
+
+  it('a write_file and an edit of one file take turns: the edit never writes back the content it read before the write', async () => {
+    await writeFile(path.join(workingDir, 'race.ts'), 'const a = 1;\n');
+    const [edit, write] = await Promise.all([
+      call('edit_file', { path: 'race.ts', old_string: 'const a = 1;', new_string: 'const a = 2;' }),
+      call('write_file', { path: 'race.ts', content: 'export {};\n' }),
+    ]);
+    expect(write.isError).toBeFalsy();
+    // Whichever came first, the file ends with the write's content: the edit ran before it, or
+    // after it and found its old text gone.
+    if (edit.isError) expect(edit.content).toContain('old_string was not found in race.ts');
+    expect(await readFile(path.join(workingDir, 'race.ts'), 'utf8')).toBe('export {};\n');
   });
 });

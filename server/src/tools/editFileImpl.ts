@@ -5,11 +5,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { writeTextAtomic } from './atomicWrite';
+import { withFileLock } from './fileLocks';
 import { openTextFile } from './fileAccess';
+import type { z } from 'zod';
 import type { editFileParameters } from './fileTools';
 import { EDIT_MAX_BYTES, EDIT_SNIPPET_MAX_LINES, formatBytes, numberLine, plural } from './limits';
 import { errorResult, okResult } from './results';
-import type { ToolImplementation } from './types';
+import type { ToolImplementation, ToolResult } from './types';
+
+type EditFileArgs = z.infer<typeof editFileParameters>;
 
 /** Implementation of `edit_file {path, old_string, new_string, replace_all?}`. */
 export const editFileImplementation: ToolImplementation<typeof editFileParameters> = async (args, context, signal) => {
@@ -25,6 +29,13 @@ export const editFileImplementation: ToolImplementation<typeof editFileParameter
   if (stats.size > EDIT_MAX_BYTES) {
     return errorResult(`${file.display} is ${formatBytes(stats.size)}, more than edit_file handles (${formatBytes(EDIT_MAX_BYTES)}); edit a smaller file`);
   }
+  // Read, change and write under the file's lock: a parallel agent's edit waits, then reads this one's result.
+  return withFileLock(file.real, () => replaceInFile(file, args, signal));
+};
+
+/** The read-change-write of {@link editFileImplementation}, run under the file's lock. */
+async function replaceInFile(file: { real: string; display: string }, args: EditFileArgs, signal: AbortSignal): Promise<ToolResult> {
+  signal.throwIfAborted();
   const original = await readFile(file.real, { encoding: 'utf8', signal });
   let oldText = args.old_string;
   let newText = args.new_string;
@@ -56,7 +67,7 @@ export const editFileImplementation: ToolImplementation<typeof editFileParameter
   const replacements = plural(count, 'occurrence');
   const snippet = editedLines(updated, original.indexOf(oldText), newText);
   return okResult(`Edited ${file.display}: replaced ${replacements}.${snippet}`, `edited ${file.display} (${plural(count, 'replacement')})`);
-};
+}
 
 /** Non-overlapping occurrences of `needle` (not empty) in `text`. */
 function countOccurrences(text: string, needle: string): number {

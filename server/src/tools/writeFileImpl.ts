@@ -1,6 +1,7 @@
 /** `write_file`: the whole content of a file, written atomically (atomicWrite.ts). */
 import { stat } from 'node:fs/promises';
 import { writeTextAtomic } from './atomicWrite';
+import { withFileLock } from './fileLocks';
 import type { writeFileParameters } from './fileTools';
 import { formatBytes, plural, WRITE_MAX_BYTES } from './limits';
 import { errorResult, okResult } from './results';
@@ -23,7 +24,8 @@ export const writeFileImplementation: ToolImplementation<typeof writeFileParamet
     if (stats.isDirectory()) return errorResult(`${target.display} is a folder; give the path of a file inside it`);
     if (!stats.isFile()) return errorResult(`${target.display} is not a regular file (a device, socket or pipe); write to another path`);
   }
-  await writeTextAtomic(target.real, args.content, signal);
+  // After any edit_file of a parallel agent in progress on this file, not in the middle of it.
+  await withFileLock(target.real, () => writeTextAtomic(target.real, args.content, signal));
   const lines = args.content === '' ? 0 : args.content.split('\n').length - (args.content.endsWith('\n') ? 1 : 0);
   const verb = target.exists ? 'Replaced the content of' : 'Created';
   return okResult(`${verb} ${target.display}: ${plural(lines, 'line')}, ${formatBytes(bytes)}.`, `wrote ${formatBytes(bytes)} to ${target.display}`);
