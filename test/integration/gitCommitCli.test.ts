@@ -82,6 +82,21 @@ describe('moco commit', () => {
     expect(await git(repo, 'status', '--porcelain')).toBe(' M b.txt\n');
   });
 
+  it('--apply stopped by Ctrl+C while the model writes exits 130 and commits nothing', async () => {
+    const repo = await createRepo({ 'greet.ts': 'export const hi = 1;\n' }, { commit: 'Initial commit' });
+    await writeFiles(repo, { 'greet.ts': 'export const hi = 2;\n' });
+    reply = { latencyMs: 60_000, content: 'Too late' };
+    const cli = sandbox.start(['commit', '-w', repo, '--apply']);
+    await cli.waitFor(() => mock.chatRequests().length === 1, 'the model call');
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('moco: cancelled; nothing was committed');
+    expect(await git(repo, 'log', '--format=%s')).toBe('Initial commit\n');
+    expect(await git(repo, 'status', '--porcelain')).toBe(' M greet.ts\n');
+  });
+
   it('says there is nothing to describe and exits 1 when there are no changes', async () => {
     const repo = await createRepo({ 'a.txt': 'a\n' }, { commit: 'Initial commit' });
     const result = await commit(repo, '--apply');

@@ -129,6 +129,64 @@ export async function withCliEngine(
   }
 }
 
+/** Exit status of a cancelled command, as a shell reports SIGINT (128 + 2). */
+export const EXIT_CANCELLED = 130;
+
+/**
+ * Calls `cancel` on the first Ctrl+C (saying so on stderr) and exits at once with
+ * {@link EXIT_CANCELLED} on the second, until the returned function is called.
+ */
+export function onInterrupt(cancel: () => void): () => void {
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT_CANCELLED);
+    process.stderr.write('\nCancelling… (Ctrl+C again to quit at once)\n');
+    cancel();
+  };
+  process.on('SIGINT', onSigint);
+  return () => process.off('SIGINT', onSigint);
+}
+
+/** How {@link withCancellableEngine} ends a command that failed or was cancelled. */
+export interface CommandOutcomes {
+  /** The line printed when Ctrl+C cancelled the command (exit status 130). */
+  cancelled: string;
+  /** The exit status of any other failure (default 1). */
+  errorExit?: number;
+}
+
+/**
+ * Runs `work` with an engine on `MOCO_HOME` and a signal that the first Ctrl+C aborts (see
+ * {@link onInterrupt}), then closes the engine. With a `renderer`, it gets every event batch and
+ * is finished before anything is printed about the outcome. A failure ends as one line on stderr:
+ * `outcomes.cancelled` with status 130 after a Ctrl+C, else the error's message with
+ * `outcomes.errorExit`.
+ */
+export async function withCancellableEngine(
+  flags: Pick<RunFlags, 'workingDir'>,
+  work: (engine: MocoEngine, signal: AbortSignal) => Promise<void>,
+  outcomes: CommandOutcomes,
+  renderer?: Renderer,
+): Promise<void> {
+  const controller = new AbortController();
+  const stopListening = onInterrupt(() => controller.abort());
+  let engine: MocoEngine | undefined;
+  try {
+    engine = await openCliEngine(flags.workingDir ? { workingDir: flags.workingDir } : {}, () => renderer);
+    if (renderer) engine.onEvents((_sessionId, events) => renderer.onEvents(events));
+    await work(engine, controller.signal);
+    renderer?.finish();
+  } catch (error) {
+    renderer?.finish();
+    if (controller.signal.aborted) failWith(outcomes.cancelled, EXIT_CANCELLED);
+    else failWith(messageOf(error), outcomes.errorExit);
+  } finally {
+    stopListening();
+    await engine?.close();
+  }
+}
+
 /** The renderer the flags and the terminal call for. */
 export function cliRenderer(flags: RunFlags): Renderer {
   const tty = process.stdout.isTTY === true;

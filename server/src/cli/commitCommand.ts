@@ -4,17 +4,15 @@
  * with `--apply` commits what it describes. Only the message goes to stdout: streamed on a
  * terminal, printed whole when piped (so `moco commit > msg.txt` holds the cleaned message alone);
  * notes, the scope and the new commit's hash go to stderr. An error is one line on stderr and exit
- * status 1; Ctrl+C cancels (130).
+ * status 1; Ctrl+C cancels (130), a second Ctrl+C quits at once.
  */
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { CommitMessageParams, CommitMessagePartial } from '../../../protocol/git';
-import type { MocoEngine } from '../engine/engine';
 import { commitChanges } from '../git/commit';
 import { writeCommitMessage } from '../git/commitMessage';
 import { openRepository } from '../git/repository';
-import { failWith, messageOf, openCliEngine } from './cliContext';
-import { EXIT_CANCELLED } from './runCommand';
+import { failWith, withCancellableEngine } from './cliContext';
 
 /** The flags of `moco commit`, as commander parses them. */
 export interface CommitFlags {
@@ -59,42 +57,35 @@ function streamer(live: boolean): { onPartial: (partial: CommitMessagePartial) =
 
 /** `moco commit`: prints the message, and with `--apply` commits. */
 export async function commitCommand(flags: CommitFlags): Promise<void> {
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  let engine: MocoEngine | undefined;
-  process.on('SIGINT', onSigint);
-  try {
-    const repositoryPath = path.resolve(flags.workingDir ?? process.cwd());
-    engine = await openCliEngine({ workingDir: repositoryPath });
-    const language = flags.language ?? (await engine.toolSettings()).git.commitLanguage;
-    const params: CommitMessageParams = {
-      repositoryPath,
-      ...(language ? { language } : {}),
-      ...(flags.profile ? { profile: flags.profile } : {}),
-      ...(flags.provider ? { provider: flags.provider } : {}),
-      ...(flags.model ? { model: flags.model } : {}),
-    };
-    const live = process.stdout.isTTY === true;
-    const stream = streamer(live);
-    const result = await writeCommitMessage(engine, params, stream.onPartial, controller.signal);
-    if (!live) process.stdout.write(`${result.message}\n`);
-    else if (stream.shown().trim() === result.message) process.stdout.write('\n');
-    else {
-      process.stderr.write('\nmoco: the message, cleaned:\n');
-      process.stdout.write(`${result.message}\n`);
-    }
-    if (result.scope === 'all') process.stderr.write('moco: nothing was staged, so the message describes all changes (new files included).\n');
-    for (const note of result.notes) process.stderr.write(`moco: note: ${note}\n`);
-    if (!flags.apply) return;
-    if (result.message === '') return failWith('the model gave no message, so nothing was committed. Try again, or pick another model.');
-    const repository = await openRepository(repositoryPath, controller.signal);
-    const outcome = await commitChanges(repository, result.message, { everything: result.scope === 'all' }, controller.signal);
-    process.stderr.write(`moco: committed ${outcome.shortHash} (${outcome.files.length} ${outcome.files.length === 1 ? 'file' : 'files'}).\n`);
-  } catch (error) {
-    if (controller.signal.aborted) failWith('cancelled; nothing was committed', EXIT_CANCELLED);
-    else failWith(messageOf(error));
-  } finally {
-    process.off('SIGINT', onSigint);
-    await engine?.close();
-  }
+  const repositoryPath = path.resolve(flags.workingDir ?? process.cwd());
+  await withCancellableEngine(
+    { workingDir: repositoryPath },
+    async (engine, signal) => {
+      const language = flags.language ?? (await engine.toolSettings()).git.commitLanguage;
+      const params: CommitMessageParams = {
+        repositoryPath,
+        ...(language ? { language } : {}),
+        ...(flags.profile ? { profile: flags.profile } : {}),
+        ...(flags.provider ? { provider: flags.provider } : {}),
+        ...(flags.model ? { model: flags.model } : {}),
+      };
+      const live = process.stdout.isTTY === true;
+      const stream = streamer(live);
+      const result = await writeCommitMessage(engine, params, stream.onPartial, signal);
+      if (!live) process.stdout.write(`${result.message}\n`);
+      else if (stream.shown().trim() === result.message) process.stdout.write('\n');
+      else {
+        process.stderr.write('\nmoco: the message, cleaned:\n');
+        process.stdout.write(`${result.message}\n`);
+      }
+      if (result.scope === 'all') process.stderr.write('moco: nothing was staged, so the message describes all changes (new files included).\n');
+      for (const note of result.notes) process.stderr.write(`moco: note: ${note}\n`);
+      if (!flags.apply) return;
+      if (result.message === '') return failWith('the model gave no message, so nothing was committed. Try again, or pick another model.');
+      const repository = await openRepository(repositoryPath, signal);
+      const outcome = await commitChanges(repository, result.message, { everything: result.scope === 'all' }, signal);
+      process.stderr.write(`moco: committed ${outcome.shortHash} (${outcome.files.length} ${outcome.files.length === 1 ? 'file' : 'files'}).\n`);
+    },
+    { cancelled: 'cancelled; nothing was committed' },
+  );
 }

@@ -8,10 +8,8 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { PullRequestCreateParams } from '../../../protocol/git';
-import type { MocoEngine } from '../engine/engine';
 import { createPullRequest } from '../github/createPullRequest';
-import { failWith, messageOf, openCliEngine } from './cliContext';
-import { EXIT_CANCELLED } from './runCommand';
+import { withCancellableEngine } from './cliContext';
 
 /** The flags of `moco pr create`, as commander parses them. */
 export interface PrCreateFlags {
@@ -42,33 +40,26 @@ export function registerPrCommand(program: Command): void {
 
 /** `moco pr create`: opens (or finds) the pull request and prints its URL. */
 export async function prCreateCommand(flags: PrCreateFlags): Promise<void> {
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  let engine: MocoEngine | undefined;
-  process.on('SIGINT', onSigint);
-  try {
-    engine = await openCliEngine(flags.workingDir ? { workingDir: flags.workingDir } : {});
-    const settings = await engine.toolSettings();
-    const params: PullRequestCreateParams = {
-      repositoryPath: path.resolve(flags.workingDir ?? process.cwd()),
-      draft: flags.draft === true,
-      ...(flags.base ? { base: flags.base } : {}),
-      ...(flags.branch ? { branch: flags.branch } : {}),
-      ...(settings.git.commitLanguage ? { language: settings.git.commitLanguage } : {}),
-      ...(settings.git.githubApiUrl ? { apiUrl: settings.git.githubApiUrl } : {}),
-      ...(flags.profile ? { profile: flags.profile } : {}),
-      ...(flags.provider ? { provider: flags.provider } : {}),
-      ...(flags.model ? { model: flags.model } : {}),
-    };
-    const result = await createPullRequest(engine, params, false, controller.signal);
-    if (result.existing) process.stderr.write(`moco: a pull request of ${result.branch} was open already; ${result.branch} was pushed to it.\n`);
-    else if (result.createdBranch) process.stderr.write(`moco: created the branch ${result.branch}.\n`);
-    process.stdout.write(`${result.url}\n`);
-  } catch (error) {
-    if (controller.signal.aborted) failWith('cancelled', EXIT_CANCELLED);
-    else failWith(messageOf(error));
-  } finally {
-    process.off('SIGINT', onSigint);
-    await engine?.close();
-  }
+  await withCancellableEngine(
+    flags,
+    async (engine, signal) => {
+      const settings = await engine.toolSettings();
+      const params: PullRequestCreateParams = {
+        repositoryPath: path.resolve(flags.workingDir ?? process.cwd()),
+        draft: flags.draft === true,
+        ...(flags.base ? { base: flags.base } : {}),
+        ...(flags.branch ? { branch: flags.branch } : {}),
+        ...(settings.git.commitLanguage ? { language: settings.git.commitLanguage } : {}),
+        ...(settings.git.githubApiUrl ? { apiUrl: settings.git.githubApiUrl } : {}),
+        ...(flags.profile ? { profile: flags.profile } : {}),
+        ...(flags.provider ? { provider: flags.provider } : {}),
+        ...(flags.model ? { model: flags.model } : {}),
+      };
+      const result = await createPullRequest(engine, params, false, signal);
+      if (result.existing) process.stderr.write(`moco: a pull request of ${result.branch} was open already; ${result.branch} was pushed to it.\n`);
+      else if (result.createdBranch) process.stderr.write(`moco: created the branch ${result.branch}.\n`);
+      process.stdout.write(`${result.url}\n`);
+    },
+    { cancelled: 'cancelled' },
+  );
 }

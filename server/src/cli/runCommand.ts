@@ -4,11 +4,8 @@
  */
 import type { RunNode } from '../../../protocol/run';
 import type { MocoEngine, StartedRun } from '../engine/engine';
-import { cliRenderer, failWith, withCliEngine, type RunFlags } from './cliContext';
+import { cliRenderer, EXIT_CANCELLED, failWith, onInterrupt, withCliEngine, type RunFlags } from './cliContext';
 import type { Renderer } from './render/types';
-
-/** Exit status of a cancelled run, as a shell reports SIGINT (128 + 2). */
-export const EXIT_CANCELLED = 130;
 
 /** The session a run continues, from `--session` / `--continue`; undefined for a new one. */
 export function chosenSession(engine: MocoEngine, flags: RunFlags): string | undefined {
@@ -27,18 +24,11 @@ export function chosenSession(engine: MocoEngine, flags: RunFlags): string | und
  * at once). @returns the root's final node.
  */
 export async function followRun(engine: MocoEngine, started: StartedRun, renderer: Renderer): Promise<RunNode> {
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT_CANCELLED);
-    process.stderr.write('\nCancelling… (Ctrl+C again to quit at once)\n');
-    engine.cancel(started.runId);
-  };
-  process.on('SIGINT', onSigint);
+  const stopListening = onInterrupt(() => engine.cancel(started.runId));
   try {
     return await started.done;
   } finally {
-    process.off('SIGINT', onSigint);
+    stopListening();
     renderer.finish();
   }
 }
