@@ -55,7 +55,7 @@ afterEach(async () => {
 });
 
 describe('moco review FILE', () => {
-  it('prints each finding as path:line with its severity, category and suggestion, most severe first, and a summary on stderr', async () => {
+  it('prints each finding as path:line with its severity, category and suggestion, most severe first; the reviewer steps and a summary on stderr', async () => {
     const mock = await sandbox.startMock(always({ content: reviewerAnswer(JSON.stringify(naming), JSON.stringify(offByOne)) }));
     const result = await sandbox.run(['review', 'src/app.ts', '--profile', 'code']);
     expect(result.code).toBe(0);
@@ -68,7 +68,12 @@ describe('moco review FILE', () => {
         '',
       ].join('\n'),
     );
-    expect(result.stderr).toMatch(/^2 findings: 1 high, 1 low\. Session \S+ \(code-reviewer\)\.\n$/);
+    // The reviewer's progress (piped: plain lines) and cost, never its JSON answer, then the summary.
+    const progress = result.stderr.split('\n');
+    expect(progress[0]).toBe('[code-reviewer] started (openai/gpt-4.1-mini)');
+    expect(progress[1]).toMatch(/^\[code-reviewer\] finished: done · [\d,]+ tokens · \$\d/);
+    expect(result.stderr).not.toContain('"severity"');
+    expect(result.stderr).toMatch(/\n2 findings: 1 high, 1 low\. Session \S+ \(code-reviewer\)\.\n$/);
     const task = reviewTask(mock);
     expect(task.split('\n')[0]).toBe('Review the file src/app.ts.');
     expect(task).toContain(' 7 |   for (let i = 0; i <= items.length; i++) {');
@@ -129,6 +134,22 @@ describe('moco review FILE', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("note: The profile default has no code-reviewer or security-reviewer agent, so the code profile's code-reviewer reviewed.");
     expect(result.stderr).toMatch(/No findings\. Session \S+ \(code-reviewer\)\./);
+  });
+});
+
+describe('moco review: Ctrl+C', () => {
+  it('cancels the reviewer on the first Ctrl+C and exits 130 with one line, printing no findings', async () => {
+    const mock = await sandbox.startMock(always({ latencyMs: 60_000, content: reviewerAnswer(JSON.stringify(offByOne)) }));
+    const cli = sandbox.start(['review', 'src/app.ts', '--profile', 'code']);
+    await cli.waitFor(() => mock.chatRequests().length === 1, 'the reviewer calling the model');
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Cancelling… (Ctrl+C again to quit at once)');
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('moco: the review was cancelled');
+    const [session] = await sandbox.sessionsList();
+    expect((await sandbox.showSession(session!.id)).runs.map((node) => [node.agent, node.status])).toEqual([['code-reviewer', 'cancelled']]);
   });
 });
 

@@ -20,6 +20,7 @@ interface PlainFlags {
   showThinking?: boolean;
   stream?: boolean;
   color?: boolean;
+  answer?: boolean;
 }
 
 function renderPlain(events: RunEvent[], flags: PlainFlags = {}): Captured {
@@ -33,6 +34,7 @@ function renderPlain(events: RunEvent[], flags: PlainFlags = {}): Captured {
     showThinking: flags.showThinking ?? false,
     stream: flags.stream ?? true,
     color: flags.color ?? false,
+    ...(flags.answer === undefined ? {} : { answer: flags.answer }),
   });
   // Batches as `run/didChange` delivers them: a few events at a time.
   for (let i = 0; i < events.length; i += 3) renderer.onEvents(events.slice(i, i + 3));
@@ -43,6 +45,14 @@ function renderPlain(events: RunEvent[], flags: PlainFlags = {}): Captured {
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 
 describe('plain renderer', () => {
+  it('with answer: false (moco review) prints the steps and the totals, not the answer, streamed or not', () => {
+    for (const stream of [true, false]) {
+      const { stdout } = renderPlain(delegationScenario(), { stream, answer: false });
+      expect(stdout).not.toContain(ANSWER);
+      expect(lines(stdout)).toContain('[orchestrator] finished: done · 3,200 tokens · $0.0009 · 12.3 s');
+    }
+  });
+
   it('prints one greppable line per start, tool call and finish', () => {
     const { stdout } = renderPlain(delegationScenario());
     const out = lines(stdout);

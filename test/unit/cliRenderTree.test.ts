@@ -10,7 +10,7 @@ function drain(stream: NodeJS.ReadableStream): string {
   return chunk === null ? '' : stripVTControlCharacters(chunk.toString());
 }
 
-function treeRenderer(options: { verbose?: boolean } = {}) {
+function treeRenderer(options: { verbose?: boolean; answer?: boolean } = {}) {
   // A terminal of 200 columns, so that no line wraps.
   const out = Object.assign(new PassThrough(), { columns: 200 });
   const err = new PassThrough();
@@ -22,6 +22,7 @@ function treeRenderer(options: { verbose?: boolean } = {}) {
     showThinking: false,
     stream: true,
     color: true,
+    ...(options.answer === undefined ? {} : { answer: options.answer }),
   });
   return { out, err, renderer };
 }
@@ -30,6 +31,14 @@ const at = (events: RunEvent[], kind: RunEvent['kind'], runId: string): number =
   events.findIndex((event) => event.kind === kind && event.runId === runId);
 
 describe('tree renderer', () => {
+  it('with answer: false (moco review) leaves the tree and the totals, not the answer', () => {
+    const { out, renderer } = treeRenderer({ answer: false });
+    renderer.onEvents(delegationScenario());
+    const stdout = drain(out);
+    expect(stdout).not.toContain(ANSWER);
+    expect(stdout).toContain('total: 2,900 tokens in, 300 out · $0.0009 · 12.3 s');
+  });
+
   it('leaves the finished tree on screen, then the answer, the errors and the totals', () => {
     const { out, err, renderer } = treeRenderer();
     renderer.onEvents(delegationScenario());

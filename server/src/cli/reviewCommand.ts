@@ -9,10 +9,9 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { FindingSeverities, type FindingSeverity, type ReviewFinding, type ReviewRunParams, type ReviewRunResult } from '../../../protocol/review';
-import type { MocoEngine } from '../engine/engine';
 import { runReview } from '../review/runReview';
-import { failWith, messageOf, openCliEngine } from './cliContext';
-import { EXIT_CANCELLED } from './runCommand';
+import { EXIT_CANCELLED, failWith, withCancellableEngine } from './cliContext';
+import { createRenderer, type Renderer } from './render';
 
 /** Exit status when a finding reaches `--fail-on`. */
 export const EXIT_FINDINGS = 1;
@@ -55,36 +54,48 @@ export function registerReviewCommand(program: Command): void {
     .action((file: string | undefined, flags: ReviewFlags) => reviewCommand(file, flags));
 }
 
-/** `moco review`: checks the arguments, runs the review, prints it and sets the exit status. */
+/**
+ * `moco review`: checks the arguments, runs the review, prints it and sets the exit status. While
+ * the reviewer works, its live agent tree (a terminal) or its steps as lines (a pipe) go to
+ * stderr, so that stdout holds only the findings; `--json` shows nothing while it works.
+ */
 export async function reviewCommand(file: string | undefined, flags: ReviewFlags): Promise<void> {
   const checked = checkArguments(file, flags);
   if (typeof checked === 'string') return failWith(checked, EXIT_REVIEW_ERROR);
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT_CANCELLED);
-    process.stderr.write('\nCancelling… (Ctrl+C again to quit at once)\n');
-    controller.abort();
-  };
-  let engine: MocoEngine | undefined;
-  process.on('SIGINT', onSigint);
-  try {
-    engine = await openCliEngine(flags.workingDir ? { workingDir: flags.workingDir } : {});
-    const result = await runReview(engine, checked.params, controller.signal);
-    report(result, flags.json === true);
-    const failing = checked.failOn ? result.findings.filter((finding) => atLeast(finding.severity, checked.failOn!)) : [];
-    if (failing.length > 0) {
-      if (!flags.json) process.stderr.write(`moco: ${failing.length} ${failing.length === 1 ? 'finding reaches' : 'findings reach'} --fail-on ${checked.failOn}\n`);
-      process.exitCode = EXIT_FINDINGS;
-    }
-  } catch (error) {
-    if (controller.signal.aborted) failWith('the review was cancelled', EXIT_CANCELLED);
-    else failWith(messageOf(error), EXIT_REVIEW_ERROR);
-  } finally {
-    process.off('SIGINT', onSigint);
-    await engine?.close();
-  }
+  const progress = flags.json ? undefined : reviewProgress();
+  await withCancellableEngine(
+    flags,
+    async (engine, signal) => {
+      const result = await runReview(engine, checked.params, signal);
+      progress?.finish();
+      report(result, flags.json === true);
+      const failing = checked.failOn ? result.findings.filter((finding) => atLeast(finding.severity, checked.failOn!)) : [];
+      if (failing.length > 0) {
+        if (!flags.json) process.stderr.write(`moco: ${failing.length} ${failing.length === 1 ? 'finding reaches' : 'findings reach'} --fail-on ${checked.failOn}\n`);
+        process.exitCode = EXIT_FINDINGS;
+      }
+    },
+    { cancelled: 'the review was cancelled', errorExit: EXIT_REVIEW_ERROR },
+    progress,
+  );
+}
+
+/**
+ * The reviewer's progress on stderr: the live tree on a terminal, plain lines in a pipe (a CI
+ * log), never its answer (the findings JSON), which {@link report} reads and prints.
+ */
+function reviewProgress(): Renderer {
+  const tty = process.stderr.isTTY === true;
+  return createRenderer({
+    mode: tty && (process.stderr.rows ?? 0) > 0 ? 'tree' : 'plain',
+    out: process.stderr,
+    err: process.stderr,
+    verbose: false,
+    showThinking: false,
+    stream: false,
+    answer: false,
+    color: tty && !process.env.NO_COLOR,
+  });
 }
 
 /** The review's params and `--fail-on`, or what is wrong with the arguments. */

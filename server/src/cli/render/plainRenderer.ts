@@ -94,7 +94,7 @@ export function createPlainRenderer(options: RendererOptions): Renderer {
 
   const onText = (node: NodeView, text: string): void => {
     if (isRoot(node)) {
-      if (!options.stream) return;
+      if (!options.stream || options.answer === false) return;
       flush(node);
       out.raw(text);
       streamedRoots.add(node.id);
@@ -109,7 +109,7 @@ export function createPlainRenderer(options: RendererOptions): Renderer {
     out.line(finishedLine(state, node));
     if (node.status === 'failed') err.line(colors.red(errorLine(node)));
     if (!isRoot(node)) return;
-    if (node.result !== undefined && !streamedRoots.has(node.id)) out.line(node.result);
+    if (node.result !== undefined && !streamedRoots.has(node.id) && options.answer !== false) out.line(node.result);
     closedRoots.add(node.id);
     out.line(totalsLine(state, node.id, eventMs));
   };

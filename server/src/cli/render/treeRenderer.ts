@@ -85,7 +85,7 @@ export function createTreeRenderer(options: RendererOptions): Renderer {
     activeRoot = undefined;
     finishedRoots.add(rootId);
     const root = state.nodes[rootId];
-    if (root?.result !== undefined) options.out.write(`\n${root.result.replace(/\n*$/, '\n')}`);
+    if (root?.result !== undefined && options.answer !== false) options.out.write(`\n${root.result.replace(/\n*$/, '\n')}`);
     for (const node of subtree(state, rootId)) {
       if (node.status === 'failed') err.write(`${colors.red(errorLine(node))}\n`);
     }

@@ -20,6 +20,11 @@ export interface RendererOptions {
   stream: boolean;
   /** Use ANSI colors (false for `NO_COLOR`, pipes, `--json`). */
   color: boolean;
+  /**
+   * Print the root's answer (default true). False for a command that prints its own reading of
+   * the answer (`moco review` prints findings, not the reviewer's JSON); `stream` is then ignored.
+   */
+  answer?: boolean;
 }
 
 /** Shows the events of run trees as they arrive. */
