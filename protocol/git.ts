@@ -53,6 +53,11 @@ export interface CommitMessageResult {
   /** What it describes: the staged changes, or all changes when nothing was staged. */
   scope: 'staged' | 'all';
   /**
+   * Repository-relative paths of the files it describes (a rename's old and new names), so that
+   * a commit of `scope: 'all'` can stage exactly these and not a file created since.
+   */
+  files: string[];
+  /**
    * Things the user should know, one sentence each: the diff was cut to fit the model's context
    * (and how much), files only summarised (lockfiles, generated, vendored, binary), commitlint
    * rules the message breaks.

@@ -1,7 +1,8 @@
 // `moco commit [--apply]` as a user runs it: the real CLI (dist/cli.js) on real git repositories,
 // the mock LLM as the model. What the model was sent (the diff, the conventions) is read from the
 // mock's requests; what the user sees is stdout (the message only) and stderr (notes, errors).
-import { chmod } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { chmod, rename } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../support/cliHarness';
@@ -11,11 +12,17 @@ import { commitAll, createRepo, git, writeFiles } from '../support/gitRepos';
 let sandbox: Sandbox;
 let mock: MockLlm;
 let reply: MockReply;
+/** Runs when the model is called, before it answers. */
+let onModelCall: (() => void) | undefined;
 
 beforeEach(async () => {
   sandbox = await createSandbox();
   reply = { content: 'Add the greeting\n\nUsers are greeted by name.' };
-  mock = await sandbox.startMock(() => reply);
+  onModelCall = undefined;
+  mock = await sandbox.startMock(() => {
+    onModelCall?.();
+    return reply;
+  });
 });
 afterEach(async () => {
   await sandbox.cleanup();
@@ -68,6 +75,21 @@ describe('moco commit', () => {
     const hash = /committed ([0-9a-f]+)/.exec(result.stderr)![1]!;
     expect(await git(repo, 'log', '-1', '--format=%h %s')).toBe(`${hash} Change a and add brand-new\n`);
     expect(await git(repo, 'status', '--porcelain')).toBe('');
+  });
+
+  it('--apply with nothing staged commits the files the message describes, not one created while the model wrote', async () => {
+    const repo = await createRepo({ 'a.txt': 'a\n', 'old-name.txt': 'moved\n' }, { commit: 'Initial commit' });
+    await writeFiles(repo, { 'a.txt': 'changed\n' });
+    await rename(path.join(repo, 'old-name.txt'), path.join(repo, 'new-name.txt'));
+    reply = { content: 'Change a and rename old-name' };
+    onModelCall = () => writeFileSync(path.join(repo, 'created-meanwhile.txt'), 'not described\n');
+
+    const result = await commit(repo, '--apply');
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/moco: committed [0-9a-f]+ \(3 files\)\./);
+    expect(await git(repo, 'show', '--name-status', '--no-renames', '--format=%s', 'HEAD')).toBe('Change a and rename old-name\n\nM\ta.txt\nA\tnew-name.txt\nD\told-name.txt\n');
+    expect(await git(repo, 'status', '--porcelain')).toBe('?? created-meanwhile.txt\n');
   });
 
   it('--apply commits only what was staged when something was', async () => {

@@ -173,7 +173,7 @@ describe('the ranges', () => {
 
   it('says when there are no changes, and refuses a folder that is not a repository', async () => {
     const repo = await createRepo({ 'a.txt': 'a\n' }, { commit: 'first' });
-    expect(await diffSection(repo, { kind: 'all' }, 10_000, signal)).toEqual({ text: '', notes: [], filesShown: 0, filesSummarised: 0, linesLeftOut: 0 });
+    expect(await diffSection(repo, { kind: 'all' }, 10_000, signal)).toEqual({ text: '', notes: [], filesShown: 0, filesSummarised: 0, linesLeftOut: 0, files: [] });
     const { mkdtemp } = await import('node:fs/promises');
     const plain = await mkdtemp(`${(await import('node:os')).tmpdir()}/moco-plain-`);
     await expect(diffSection(plain, { kind: 'all' }, 10_000, signal)).rejects.toMatchObject({ code: 1601, message: expect.stringContaining('is not in a git repository') as unknown });

@@ -16,6 +16,9 @@ import type { Repository } from './repository';
  */
 const WRITE = { access: 'write' } as const;
 
+/** Paths given to one `git add`. */
+const ADD_BATCH_PATHS = 500;
+
 /** What to stage before committing. Nothing set: commit the index as it is. */
 export interface StageRequest {
   /** `git add -A`: every change, untracked files included (ignored ones left out). */
@@ -61,8 +64,10 @@ export async function stageChanges(repo: Repository, stage: StageRequest, signal
   try {
     if (stage.everything) await runGit(repo.root, ['add', '--all', '--', ':(top)'], signal, WRITE);
     if (stage.tracked) await runGit(cwd, ['add', '--update', '--', '.'], signal, WRITE);
-    if (stage.paths && stage.paths.length > 0) {
-      await runGit(cwd, ['add', '--all', '--', ...stage.paths.map((file) => `:(literal)${file}`)], signal, WRITE);
+    const paths = stage.paths ?? [];
+    // In batches, so that thousands of paths stay under the system's argument length limit.
+    for (let at = 0; at < paths.length; at += ADD_BATCH_PATHS) {
+      await runGit(cwd, ['add', '--all', '--', ...paths.slice(at, at + ADD_BATCH_PATHS).map((file) => `:(literal)${file}`)], signal, WRITE);
     }
   } catch (error) {
     signal.throwIfAborted();

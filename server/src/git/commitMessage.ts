@@ -70,6 +70,7 @@ export async function writeCommitMessage(
   return {
     message,
     scope: prompt.scope,
+    files: prompt.diff.files,
     notes,
     usage: { ...tokens, costUsd: binding.cost(tokens) },
     costUsd: binding.cost(tokens),

@@ -27,6 +27,8 @@ export interface DiffSection {
   filesSummarised: number;
   /** Added and deleted lines not quoted because of the budget (lines of files summarised by kind not counted). */
   linesLeftOut: number;
+  /** Repository-relative paths of every changed file in the range: new names, and a rename's old name too. */
+  files: string[];
 }
 
 /** Names listed in the note of the files summarised by kind; the rest are counted. */
@@ -47,7 +49,7 @@ function kindNote(files: PlannedFile[]): string | undefined {
 export async function renderRange(repo: Repository, range: DiffRange, base: string, maxTokens: number, signal: AbortSignal): Promise<DiffSection> {
   return withDiffQuery(repo, range, base, signal, async (query) => {
     const changed = await listChangedFiles(repo.root, query, signal);
-    if (changed.length === 0) return { text: '', notes: [], filesShown: 0, filesSummarised: 0, linesLeftOut: 0 };
+    if (changed.length === 0) return { text: '', notes: [], filesShown: 0, filesSummarised: 0, linesLeftOut: 0, files: [] };
     // Lockfiles, generated and vendored files known by name are not read (a lockfile may be
     // megabytes); binary and `-diff` ones are, for the one line git gives them (added, changed).
     // `.gitattributes` is read at the same time; a file it marks is summarised once both are in.
@@ -81,6 +83,7 @@ export async function renderRange(repo: Repository, range: DiffRange, base: stri
       filesShown: rendered.filesInFull + rendered.filesInPart,
       filesSummarised: rendered.filesByKind + rendered.filesCut,
       linesLeftOut: rendered.linesLeftOut,
+      files: changed.flatMap((file) => (file.oldPath && file.oldPath !== file.path ? [file.path, file.oldPath] : [file.path])),
     };
   });
 }
