@@ -53,6 +53,7 @@ describe("files read into a prompt are the repository's own", () => {
 
     expect(prompt.messages.map((message) => message.content).join('\n')).not.toContain('AWS_SECRET');
     expect(prompt.conventions.template).toBeUndefined();
+    expect(prompt.conventions.templateSkipped).toBe('The commit template .gitmessage is a link to a file outside the repository (or inside .git), so MOCO did not read it.');
     expect(prompt.conventions.commitlint).toEqual({
       file: 'commitlint.config.js',
       rules: {},
@@ -74,7 +75,10 @@ describe("files read into a prompt are the repository's own", () => {
   it('a link to an untracked file inside (the .env a user creates after cloning) is not read; one to a tracked file is', async () => {
     const repo = await repoWithLinks({ '.gitmessage': '.env' }, { '.gitignore': '.env\n' });
     await writeFile(path.join(repo, '.env'), `${SECRET}\n`);
-    expect(await findCommitTemplate(repo, signal)).toBeUndefined();
+    expect(await findCommitTemplate(repo, signal)).toEqual({
+      source: '.gitmessage',
+      skipped: 'The commit template .gitmessage is a link to a file git does not track, so MOCO did not read it.',
+    });
     const untracked = await repoWithLinks({ '.commitlintrc': 'private/rules.yml' });
     await writeFiles(untracked, { 'private/rules.yml': `# ${SECRET}\n` });
     expect(await findCommitlintConfig(untracked, signal)).toMatchObject({
@@ -94,7 +98,10 @@ describe("files read into a prompt are the repository's own", () => {
     await writeFile(path.join(outside, 'template.txt'), 'Ticket:\n');
     const repo = await repoWithLinks({});
     await git(repo, 'config', 'commit.template', path.join(outside, 'secret.txt'));
-    expect(await findCommitTemplate(repo, signal)).toBeUndefined();
+    expect(await findCommitTemplate(repo, signal)).toEqual({
+      source: path.join(outside, 'secret.txt'),
+      skipped: `The commit template ${path.join(outside, 'secret.txt')} is outside the repository (or inside .git), or a link there, and the repository's own config names it, so MOCO did not read it; name it in your global git config to use it.`,
+    });
 
     await git(repo, 'config', '--unset', 'commit.template');
     const home = path.join(outside, 'home');

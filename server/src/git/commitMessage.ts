@@ -63,7 +63,7 @@ export async function writeCommitMessage(
     inputTokens: await binding.estimateTokens(prompt.messages, []),
     outputTokens: estimateTokens(response.text),
   };
-  const notes = [...prompt.diff.notes, ...(prompt.conventions.commitlint?.problems ?? [])];
+  const notes = [...prompt.diff.notes, ...(prompt.conventions.commitlint?.problems ?? []), ...(prompt.conventions.templateSkipped ? [prompt.conventions.templateSkipped] : [])];
   if (message === '') notes.push('The model gave no message. Try again, or pick another model.');
   const rules = prompt.conventions.commitlint?.rules ?? {};
   if (message !== '' && Object.keys(rules).length > 0) notes.push(...(await lintMessage(message, rules)));

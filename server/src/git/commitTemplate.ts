@@ -11,7 +11,7 @@
  */
 import * as path from 'node:path';
 import { runGit } from './gitClient';
-import { readConfinedFile, readFileStart } from './repositoryFiles';
+import { readConfinedFile, readFileStart, REFUSED_WORDS, type RefusedReason } from './repositoryFiles';
 
 /** A template for the model to fill. */
 export interface CommitTemplate {
@@ -19,6 +19,12 @@ export interface CommitTemplate {
   source: string;
   /** Its text without comment lines, blank lines at its ends trimmed; cut to {@link TEMPLATE_MAX_CHARS}. */
   text: string;
+}
+
+/** A template that is there but was not read, and why: one sentence for the user. */
+export interface SkippedTemplate {
+  source: string;
+  skipped: string;
 }
 
 /** Characters of a template given to the model. */
@@ -50,11 +56,22 @@ export function templateText(text: string, comment = '#'): string {
 }
 
 /**
- * The template of the repository at `root`, or undefined when there is none, or when it is empty
- * once its comments are dropped. A configured file that cannot be read is skipped, as git would
- * fail on it only when committing with an editor.
+ * Why a template was not read, as the end of a sentence that starts with its name.
+ * @param configured named by the repository's `commit.template` (not `.gitmessage`).
  */
-export async function findCommitTemplate(root: string, signal: AbortSignal): Promise<CommitTemplate | undefined> {
+function skippedWords(reason: Exclude<RefusedReason, 'missing'>, configured: boolean): string {
+  return reason === 'outside' && configured
+    ? "is outside the repository (or inside .git), or a link there, and the repository's own config names it, so MOCO did not read it; name it in your global git config to use it"
+    : `${REFUSED_WORDS[reason]}, so MOCO did not read it`;
+}
+
+/**
+ * The template of the repository at `root`; a {@link SkippedTemplate} when the only one there is
+ * may not be read (see the file's comment); undefined when there is none, or when it is empty
+ * once its comments are dropped. A configured file that is missing or unreadable is passed over,
+ * as git would fail on it only when committing with an editor.
+ */
+export async function findCommitTemplate(root: string, signal: AbortSignal): Promise<CommitTemplate | SkippedTemplate | undefined> {
   const [configured, comment] = await Promise.all([
     // `<scope>\t<value>`; `unknown\t` when unset (`--default`, so that git always prints).
     runGit(root, ['config', '--show-scope', '--get', '--type=path', '--default=', 'commit.template'], signal).then(
@@ -67,14 +84,16 @@ export async function findCommitTemplate(root: string, signal: AbortSignal): Pro
     ),
     commentChar(root, signal),
   ]);
-  const candidates = configured.value ? [{ source: configured.value, file: path.resolve(root, configured.value), anywhere: USER_SCOPES.has(configured.scope) }] : [];
-  candidates.push({ source: '.gitmessage', file: path.join(root, '.gitmessage'), anywhere: false });
-  for (const { source, file, anywhere } of candidates) {
-    const raw = anywhere ? await readFileStart(file, TEMPLATE_READ_BYTES) : await readConfinedFile(root, file, TEMPLATE_READ_BYTES, signal).then((read) => ('text' in read ? read.text : undefined));
-    if (raw === undefined) continue;
-    const text = templateText(raw, comment);
+  const candidates = configured.value ? [{ source: configured.value, file: path.resolve(root, configured.value), anywhere: USER_SCOPES.has(configured.scope), configured: true }] : [];
+  candidates.push({ source: '.gitmessage', file: path.join(root, '.gitmessage'), anywhere: false, configured: false });
+  let skipped: SkippedTemplate | undefined;
+  for (const { source, file, anywhere, configured: named } of candidates) {
+    const read = anywhere ? await readFileStart(file, TEMPLATE_READ_BYTES).then((text) => (text === undefined ? undefined : { text })) : await readConfinedFile(root, file, TEMPLATE_READ_BYTES, signal);
+    if (read && 'refused' in read && read.refused !== 'missing') skipped ??= { source, skipped: `The commit template ${source} ${skippedWords(read.refused, named)}.` };
+    if (!read || !('text' in read)) continue;
+    const text = templateText(read.text, comment);
     return text === '' ? undefined : { source, text };
   }
-  return undefined;
+  return skipped;
 }
 

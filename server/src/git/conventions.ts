@@ -12,6 +12,8 @@ import { readHistoryStyle, type HistoryStyle, type NameCount } from './historySt
 export interface CommitConventions {
   commitlint?: CommitlintConfig;
   template?: CommitTemplate;
+  /** Why a template there was not read (a sentence for the user's notes). */
+  templateSkipped?: string;
   history: HistoryStyle;
 }
 
@@ -26,7 +28,12 @@ export async function readConventions(root: string, hasCommits: boolean | undefi
     findCommitTemplate(root, signal),
     readHistoryStyle(root, hasCommits, signal),
   ]);
-  return { ...(commitlint ? { commitlint } : {}), ...(template ? { template } : {}), history };
+  return {
+    ...(commitlint ? { commitlint } : {}),
+    ...(template && 'text' in template ? { template } : {}),
+    ...(template && 'skipped' in template ? { templateSkipped: template.skipped } : {}),
+    history,
+  };
 }
 
 function names(counts: NameCount[]): string {
