@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { diffSection } from '../../server/src/git/diffContext';
+import { literalPathspecBatches, PATHSPEC_BATCH_CHARS } from '../../server/src/git/diffEntries';
 import { estimateTokens, renderDiff, type PlannedFile } from '../../server/src/git/diffRender';
 import { builtInClass } from '../../server/src/git/fileClasses';
 import { commitAll, createRepo, git, writeFiles } from '../support/gitRepos';
@@ -88,6 +89,18 @@ describe('which files are summarised', () => {
     expect(section.text).toContain('-one\n+two');
     const { existsSync } = await import('node:fs');
     expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe('pathspecs on a command line', () => {
+  it('batches literal pathspecs by length (Windows: 32,767 characters a command line), in order, a long path alone', () => {
+    const files = Array.from({ length: 3000 }, (_, index) => `packages/some-long-package-name/src/components/file-${index}.tsx`);
+    const batches = literalPathspecBatches(files);
+    expect(batches.length).toBeGreaterThan(1);
+    for (const batch of batches) expect(batch.join(' ').length).toBeLessThanOrEqual(PATHSPEC_BATCH_CHARS);
+    expect(batches.flat()).toEqual(files.map((file) => `:(literal)${file}`));
+    expect(literalPathspecBatches(['a', 'x'.repeat(50), 'b'], 20)).toEqual([[':(literal)a'], [`:(literal)${'x'.repeat(50)}`], [':(literal)b']]);
+    expect(literalPathspecBatches([])).toEqual([]);
   });
 });
 

@@ -98,6 +98,8 @@ describe("files read into a prompt are the repository's own", () => {
     await writeFile(path.join(outside, 'template.txt'), 'Ticket:\n');
     const repo = await repoWithLinks({});
     await git(repo, 'config', 'commit.template', path.join(outside, 'secret.txt'));
+    // Said, and not replaced by a .gitmessage, which git would not use either.
+    await writeFile(path.join(repo, '.gitmessage'), 'Not this one:\n');
     expect(await findCommitTemplate(repo, signal)).toEqual({
       source: path.join(outside, 'secret.txt'),
       skipped: `The commit template ${path.join(outside, 'secret.txt')} is outside the repository (or inside .git), or a link there, and the repository's own config names it, so MOCO did not read it; name it in your global git config to use it.`,

@@ -7,6 +7,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commitChanges } from '../../server/src/git/commit';
+import { openRepository } from '../../server/src/git/repository';
 import { createBaseToolRegistry } from '../../server/src/tools/baseTools';
 import type { ToolContext, ToolResult } from '../../server/src/tools/types';
 import { commitAll, createBareRemote, createRepo, git, writeFiles } from '../support/gitRepos';
@@ -203,6 +205,25 @@ describe('git_commit', () => {
     expect(await git(repo, 'log', '-1', '--format=%s')).toBe('Change a and add new\n');
     expect(await git(repo, 'status', '--porcelain')).toBe('');
     expect(await readFile(path.join(repo, '.git/hook-ran'), 'utf8')).toBe('hooked\n');
+  });
+
+  it('stages listed paths (moco commit --apply): a tracked file deleted since is staged as deleted, an untracked one gone since is left out', async () => {
+    const repo = await createRepo({ 'a.txt': 'a\n', 'tracked.txt': 't\n' }, { commit: 'first' });
+    await writeFiles(repo, { 'a.txt': 'a2\n', 'swap.tmp': 'x\n', 'sub/new file.txt': 'n\n' });
+    const { rm } = await import('node:fs/promises');
+    await rm(path.join(repo, 'tracked.txt'));
+    await rm(path.join(repo, 'swap.tmp'));
+    const repository = await openRepository(repo, new AbortController().signal);
+    const listed = ['a.txt', 'tracked.txt', 'swap.tmp', 'sub/new file.txt'];
+
+    const outcome = await commitChanges(repository, 'Listed', { listedPaths: listed }, new AbortController().signal);
+
+    expect(outcome.files).toEqual(['M a.txt', 'A sub/new file.txt', 'D tracked.txt']);
+    // The same list as strict paths: git refuses the path that is gone.
+    await writeFiles(repo, { 'a.txt': 'a3\n' });
+    await expect(commitChanges(repository, 'Strict', { paths: ['a.txt', 'swap.tmp'] }, new AbortController().signal)).rejects.toMatchObject({
+      message: expect.stringContaining("pathspec ':(literal)swap.tmp' did not match any files") as unknown,
+    });
   });
 
   it('refuses an empty message, nothing staged, staged changes outside the working directory, a hook that says no', async () => {

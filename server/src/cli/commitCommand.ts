@@ -84,7 +84,7 @@ export async function commitCommand(flags: CommitFlags): Promise<void> {
       if (result.message === '') return failWith('the model gave no message, so nothing was committed. Try again, or pick another model.');
       const repository = await openRepository(repositoryPath, signal);
       // Nothing was staged: stage the files the message describes, not one created since.
-      const outcome = await commitChanges(repository, result.message, result.scope === 'all' ? { paths: result.files } : {}, signal);
+      const outcome = await commitChanges(repository, result.message, result.scope === 'all' ? { listedPaths: result.files } : {}, signal);
       process.stderr.write(`moco: committed ${outcome.shortHash} (${outcome.files.length} ${outcome.files.length === 1 ? 'file' : 'files'}).\n`);
     },
     { cancelled: 'cancelled; nothing was committed' },

@@ -4,8 +4,11 @@
  * commit-msg...) run, as for any `git commit`; their refusal is an error that quotes them.
  * Shared by `moco commit --apply` and the `git_commit` agent tool.
  */
+import { lstat } from 'node:fs/promises';
+import * as path from 'node:path';
 import { MocoErrorCodes } from '../../../protocol/errors';
 import { MocoError } from '../orchestrator/errors';
+import { literalPathspecBatches } from './diffEntries';
 import { gitErrorText, runGit } from './gitClient';
 import type { Repository } from './repository';
 
@@ -16,17 +19,20 @@ import type { Repository } from './repository';
  */
 const WRITE = { access: 'write' } as const;
 
-/** Paths given to one `git add`. */
-const ADD_BATCH_PATHS = 500;
-
 /** What to stage before committing. Nothing set: commit the index as it is. */
 export interface StageRequest {
   /** `git add -A`: every change, untracked files included (ignored ones left out). */
   everything?: boolean;
   /** `git add -u`: the changes of tracked files (no new files). */
   tracked?: boolean;
-  /** These paths (new files included), relative to {@link StageRequest.cwd}. */
+  /** These paths (new files included), relative to {@link StageRequest.cwd}; an unknown one is an error. */
   paths?: string[];
+  /**
+   * Paths listed a while ago (the files a commit message describes), relative to
+   * {@link StageRequest.cwd}: staged like `paths`, except that one deleted since without ever
+   * being tracked (an editor's swap file, build output) is left out instead of failing.
+   */
+  listedPaths?: string[];
   /** The folder `tracked` and `paths` are limited to and relative to; default the root. */
   cwd?: string;
 }
@@ -58,16 +64,35 @@ async function headCommit(repo: Repository, signal: AbortSignal): Promise<string
   return (await runGit(repo.root, ['rev-parse', '--quiet', '--verify', 'HEAD^{commit}'], signal).catch(() => '')).trim();
 }
 
+/**
+ * `paths` (relative to `cwd`) that `git add` can take: those on disk, and those gone from disk
+ * that the index holds (their deletion is staged). A file listed earlier and deleted since without
+ * ever being tracked (an editor's swap file, build output) is dropped, where git would refuse the
+ * whole `git add` ("pathspec did not match any files").
+ */
+async function stageablePaths(cwd: string, paths: readonly string[], signal: AbortSignal): Promise<string[]> {
+  const onDisk = await Promise.all(paths.map((file) => lstat(path.resolve(cwd, file)).then(() => true, () => false)));
+  const gone = paths.filter((_, index) => !onDisk[index]);
+  if (gone.length === 0) return [...paths];
+  const indexed = new Set<string>();
+  for (const batch of literalPathspecBatches(gone)) {
+    const out = await runGit(cwd, ['ls-files', '--cached', '-z', '--full-name', '--', ...batch], signal);
+    for (const file of out.split('\0')) if (file !== '') indexed.add(file);
+  }
+  const prefix = (await runGit(cwd, ['rev-parse', '--show-prefix'], signal)).trim();
+  return paths.filter((file, index) => onDisk[index] || indexed.has(path.posix.join(prefix, file)));
+}
+
 /** Stages what `stage` asks. @throws {MocoError} `GitStateInvalid` quoting git when `git add` fails (an unknown path). */
 export async function stageChanges(repo: Repository, stage: StageRequest, signal: AbortSignal): Promise<void> {
   const cwd = stage.cwd ?? repo.root;
   try {
     if (stage.everything) await runGit(repo.root, ['add', '--all', '--', ':(top)'], signal, WRITE);
     if (stage.tracked) await runGit(cwd, ['add', '--update', '--', '.'], signal, WRITE);
-    const paths = stage.paths ?? [];
-    // In batches, so that thousands of paths stay under the system's argument length limit.
-    for (let at = 0; at < paths.length; at += ADD_BATCH_PATHS) {
-      await runGit(cwd, ['add', '--all', '--', ...paths.slice(at, at + ADD_BATCH_PATHS).map((file) => `:(literal)${file}`)], signal, WRITE);
+    const listed = stage.listedPaths ? await stageablePaths(cwd, stage.listedPaths, signal) : [];
+    // In batches that fit a command line.
+    for (const batch of literalPathspecBatches([...(stage.paths ?? []), ...listed])) {
+      await runGit(cwd, ['add', '--all', '--', ...batch], signal, WRITE);
     }
   } catch (error) {
     signal.throwIfAborted();

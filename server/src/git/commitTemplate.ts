@@ -66,10 +66,10 @@ function skippedWords(reason: Exclude<RefusedReason, 'missing'>, configured: boo
 }
 
 /**
- * The template of the repository at `root`; a {@link SkippedTemplate} when the only one there is
- * may not be read (see the file's comment); undefined when there is none, or when it is empty
- * once its comments are dropped. A configured file that is missing or unreadable is passed over,
- * as git would fail on it only when committing with an editor.
+ * The template of the repository at `root`; a {@link SkippedTemplate} when it may not be read (see
+ * the file's comment); undefined when there is none, or when it is empty once its comments are
+ * dropped. A configured file that is missing or unreadable is passed over for `.gitmessage`, as
+ * git would fail on it only when committing with an editor.
  */
 export async function findCommitTemplate(root: string, signal: AbortSignal): Promise<CommitTemplate | SkippedTemplate | undefined> {
   const [configured, comment] = await Promise.all([
@@ -86,14 +86,14 @@ export async function findCommitTemplate(root: string, signal: AbortSignal): Pro
   ]);
   const candidates = configured.value ? [{ source: configured.value, file: path.resolve(root, configured.value), anywhere: USER_SCOPES.has(configured.scope), configured: true }] : [];
   candidates.push({ source: '.gitmessage', file: path.join(root, '.gitmessage'), anywhere: false, configured: false });
-  let skipped: SkippedTemplate | undefined;
   for (const { source, file, anywhere, configured: named } of candidates) {
     const read = anywhere ? await readFileStart(file, TEMPLATE_READ_BYTES).then((text) => (text === undefined ? undefined : { text })) : await readConfinedFile(root, file, TEMPLATE_READ_BYTES, signal);
-    if (read && 'refused' in read && read.refused !== 'missing') skipped ??= { source, skipped: `The commit template ${source} ${skippedWords(read.refused, named)}.` };
+    // Refused: said, and `.gitmessage` not used in its place (git would use the configured one).
+    if (read && 'refused' in read && read.refused !== 'missing') return { source, skipped: `The commit template ${source} ${skippedWords(read.refused, named)}.` };
     if (!read || !('text' in read)) continue;
     const text = templateText(read.text, comment);
     return text === '' ? undefined : { source, text };
   }
-  return skipped;
+  return undefined;
 }
 

@@ -44,6 +44,34 @@ export function literalPathspec(file: string, exclude = false): string {
   return `:(literal${exclude ? ',exclude' : ''})${file}`;
 }
 
+/**
+ * Characters of pathspecs given to one git call: Windows caps a whole command line at 32,767
+ * characters (CreateProcess), the tightest of the systems' limits.
+ */
+export const PATHSPEC_BATCH_CHARS = 24_000;
+
+/**
+ * `files` as literal pathspecs, in batches of at most {@link PATHSPEC_BATCH_CHARS} characters (a
+ * longer single path gets a batch of its own), in order, so that each batch fits one command line.
+ */
+export function literalPathspecBatches(files: readonly string[], maxChars = PATHSPEC_BATCH_CHARS): string[][] {
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  let chars = 0;
+  for (const file of files) {
+    const spec = literalPathspec(file);
+    if (batch.length > 0 && chars + spec.length + 1 > maxChars) {
+      batches.push(batch);
+      batch = [];
+      chars = 0;
+    }
+    batch.push(spec);
+    chars += spec.length + 1;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
 /** What {@link readDiffEntries} is given besides the diff arguments. */
 export interface DiffEntryOptions {
   /** Pathspecs after `--`; none: every file. */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type parseDiff from 'parse-diff';
 import { MocoErrorCodes } from '../../../protocol/errors';
 import { MocoError } from '../orchestrator/errors';
-import { literalPathspec, readDiffEntries } from './diffEntries';
+import { literalPathspec, literalPathspecBatches, readDiffEntries } from './diffEntries';
 import { runGit, SAFE_DIFF_FLAGS } from './gitClient';
 import type { DiffRange } from './diffContext';
 import type { Repository } from './repository';
@@ -38,9 +38,6 @@ export interface DiffQuery {
 
 /** Diff options of every query: renames found, 3 lines of context whatever `diff.context` says. */
 const COMMON = [...SAFE_DIFF_FLAGS, '--find-renames', '--unified=3'];
-
-/** Untracked paths added to the temporary index per `git add` call. */
-const ADD_BATCH = 500;
 
 /**
  * Copies the index to `copy` with the original's modification time: git trusts an entry whose
@@ -87,8 +84,7 @@ export async function withDiffQuery<T>(
     const realIndex = path.resolve(repo.root, (await runGit(repo.root, ['rev-parse', '--git-path', 'index'], signal)).trim());
     await copyIndex(realIndex, indexFile);
     const untracked = (await runGit(repo.root, ['ls-files', '--others', '--exclude-standard', '-z'], signal)).split('\0').filter(Boolean);
-    for (let start = 0; start < untracked.length; start += ADD_BATCH) {
-      const batch = untracked.slice(start, start + ADD_BATCH).map((file) => literalPathspec(file));
+    for (const batch of literalPathspecBatches(untracked)) {
       await runGit(repo.root, ['add', '--intent-to-add', '--', ...batch], signal, { indexFile });
     }
     return await body({ args: ['diff', ...COMMON, base], indexFile });
