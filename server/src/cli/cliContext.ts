@@ -158,7 +158,7 @@ export interface CommandOutcomes {
 
 /**
  * Runs `work` with an engine on `MOCO_HOME` and a signal that the first Ctrl+C aborts (see
- * {@link onInterrupt}), then closes the engine. With a `renderer`, it gets every event batch and
+ * {@link onInterrupt}), then closes the engine. Approval questions go to stderr. With a `renderer`, it gets every event batch and
  * is finished before anything is printed about the outcome. A failure ends as one line on stderr:
  * `outcomes.cancelled` with status 130 after a Ctrl+C, else the error's message with
  * `outcomes.errorExit`.
@@ -173,7 +173,9 @@ export async function withCancellableEngine(
   const stopListening = onInterrupt(() => controller.abort());
   let engine: MocoEngine | undefined;
   try {
-    engine = await openCliEngine(flags.workingDir ? { workingDir: flags.workingDir } : {}, () => renderer);
+    // `json`: stdout holds the command's result (a message, a URL, findings), so an approval
+    // question goes to stderr.
+    engine = await openCliEngine({ json: true, ...(flags.workingDir ? { workingDir: flags.workingDir } : {}) }, () => renderer);
     if (renderer) engine.onEvents((_sessionId, events) => renderer.onEvents(events));
     await work(engine, controller.signal);
     renderer?.finish();
