@@ -33,6 +33,12 @@ async function call(name: string, args: object, workingDir: string): Promise<Too
   return tools.get(name)!.implementation(args, context(workingDir), signal);
 }
 
+/** git_commit's approval text for `args` in `workingDir`. */
+function needsApproval(args: object, workingDir: string): Promise<string> {
+  const needs = tools.get('git_commit')!.definition.needsApproval as (args: object, context: ToolContext) => Promise<string>;
+  return needs(args, context(workingDir));
+}
+
 /** A folder the hostile programs leave their marker files in. */
 async function markerFolder(): Promise<string> {
   const folder = await mkdtemp(path.join(tmpdir(), 'moco-markers-'));
@@ -139,8 +145,45 @@ describe("a repository's programs do not run when MOCO reads it", () => {
   it("git_commit's approval lists the files to commit, before anything is approved, running none of them", async () => {
     const markers = await markerFolder();
     const repo = await hostileRepo(markers);
-    const needs = tools.get('git_commit')!.definition.needsApproval as (args: object, context: ToolContext) => Promise<string>;
-    expect(await needs({ message: 'feat: all', all: true, paths: ['b.txt'] }, context(repo))).toContain('Files (2):\n    M a.txt\n    A b.txt');
+    expect(await needsApproval({ message: 'feat: all', all: true, paths: ['b.txt'] }, repo)).toContain('Files (2):\n    M a.txt\n    A b.txt');
+    expect(await readdir(markers)).toEqual([]);
+  });
+
+  it("a submodule's own filter does not run, even when its config says to look inside it; its new commit is still seen", async () => {
+    const markers = await markerFolder();
+    const inner = await createRepo({ 'f.txt': 'hello\n', '.gitattributes': '*.txt filter=evil\n' }, { commit: 'inner' });
+    const repo = await createRepo({ 'x.txt': 'x\n' }, { commit: 'outer' });
+    folders.push(path.dirname(inner), path.dirname(repo));
+    await git(repo, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', inner, 'sub');
+    await git(repo, 'commit', '-qm', 'add sub');
+    // The submodule's config lives in the outer repository's .git, out of reach of MOCO's `-c`.
+    await git(repo, 'config', '-f', '.git/modules/sub/config', 'filter.evil.clean', `sh -c "${touch(markers, 'submodule-filter')}; cat"`);
+    await git(repo, 'config', 'submodule.sub.ignore', 'none');
+    await git(repo, 'config', 'diff.submodule', 'diff');
+    const sameSizeEdit = async (): Promise<void> => {
+      await writeFiles(repo, { 'sub/f.txt': 'HELLO\n' });
+      await writeFiles(repo, { 'x.txt': 'y\n' });
+    };
+    await sameSizeEdit();
+    await git(repo, 'status', '--porcelain');
+    expect(await readdir(markers)).toEqual(['submodule-filter']);
+    await rm(path.join(markers, 'submodule-filter'));
+
+    await sameSizeEdit();
+    expect((await call('git_status', {}, repo)).content).toContain('M x.txt');
+    await sameSizeEdit();
+    expect((await call('git_diff', {}, repo)).content).toContain('+y');
+    await sameSizeEdit();
+    expect(await needsApproval({ message: 'fix: y', all: true }, repo)).toContain('M x.txt');
+    await sameSizeEdit();
+    expect((await collectChanges(repo, signal)).files.map((file) => file.path)).toEqual(['x.txt']);
+    await sameSizeEdit();
+    expect((await buildCommitPrompt(repo, { contextWindow: 100_000 }, signal)).diff.files).toEqual(['x.txt']);
+    expect(await readdir(markers)).toEqual([]);
+
+    // A new commit in the submodule is a change MOCO sees and describes.
+    await git(path.join(repo, 'sub'), '-c', 'filter.evil.clean=cat', 'commit', '-qam', 'inner change', '--no-verify');
+    expect((await buildCommitPrompt(repo, { contextWindow: 100_000 }, signal)).diff.files).toEqual(['sub', 'x.txt']);
     expect(await readdir(markers)).toEqual([]);
   });
 

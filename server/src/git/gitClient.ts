@@ -55,11 +55,22 @@ const NO_TRANSPORT = 'protocol.allow=never';
 const READ_UNSAFE = { allowUnsafeFsMonitor: true, allowUnsafeHooksPath: true, allowUnsafeProtocolOverride: true, allowUnsafeFilter: true } as const;
 
 /**
+ * The flag that keeps `git status` and `git diff` out of submodules' work trees: to see whether a
+ * submodule's files changed, git runs `git status` inside it, with the submodule's own config
+ * (`.git/modules/<name>/config`), whose filters MOCO's `-c` settings do not reach. A submodule's
+ * new commit is still seen. A flag, not `-c diff.ignoreSubmodules`, which a submodule's
+ * `submodule.<name>.ignore` (in `.gitmodules` or the config) overrides.
+ */
+export const SUBMODULES_UNREAD = '--ignore-submodules=dirty';
+
+/**
  * Flags of every `git diff` MOCO runs: no external diff program (`diff.external`, `GIT_EXTERNAL_DIFF`),
  * no textconv filter (`.gitattributes` `diff=<driver>` with `textconv`): both run programs the
- * workspace names. Binary files are then said as binary, which is what a prompt needs.
+ * workspace names. Binary files are then said as binary, which is what a prompt needs. Submodules:
+ * see {@link SUBMODULES_UNREAD}, and `--submodule=short` (no `git diff` run inside one, with its
+ * own config, for `diff.submodule=diff`).
  */
-export const SAFE_DIFF_FLAGS: readonly string[] = ['--no-ext-diff', '--no-textconv', '--no-color', '--src-prefix=a/', '--dst-prefix=b/'];
+export const SAFE_DIFF_FLAGS: readonly string[] = ['--no-ext-diff', '--no-textconv', '--no-color', '--src-prefix=a/', '--dst-prefix=b/', '--submodule=short', SUBMODULES_UNREAD];
 
 /**
  * What a call may do. `read`: no hook, signature program, filter or transport runs. `fetch`: the

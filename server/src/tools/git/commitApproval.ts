@@ -7,7 +7,7 @@
  * says so and still asks.
  */
 import * as path from 'node:path';
-import { runGit } from '../../git/gitClient';
+import { runGit, SUBMODULES_UNREAD } from '../../git/gitClient';
 import { APPROVAL_GIT_TIMEOUT_MS, APPROVAL_MAX_FILES } from './limits';
 
 /** The arguments of `git_commit` the reason describes. */
@@ -45,7 +45,7 @@ export async function filesToCommit(args: CommitApprovalArgs, workingDir: string
   // Side by side: on a detached HEAD `symbolic-ref` prints nothing, and simple-git then waits 50 ms.
   const [head, status] = await Promise.all([
     gitOutput(workingDir, ['symbolic-ref', '--quiet', '--short', 'HEAD'], signal),
-    gitOutput(workingDir, ['status', '--porcelain=v1', '-z', '--untracked-files=all'], signal),
+    gitOutput(workingDir, ['status', '--porcelain=v1', '-z', '--untracked-files=all', SUBMODULES_UNREAD], signal),
   ]);
   const branch = head?.trim() || 'a detached HEAD';
   if (status === undefined) return { problem: signal.aborted ? `git status took more than ${APPROVAL_GIT_TIMEOUT_MS / 1000} s, so the files could not be listed` : 'git status failed, so the files could not be listed' };

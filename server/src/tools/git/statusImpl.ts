@@ -1,7 +1,7 @@
 /** Implementation of `git_status` (definitions.ts): simple-git's parsed `git status`, limited to the working directory. */
 import * as path from 'node:path';
 import type { StatusResult } from 'simple-git';
-import { gitClient } from '../../git/gitClient';
+import { gitClient, SUBMODULES_UNREAD } from '../../git/gitClient';
 import { repositoryState } from '../../git/repository';
 import { okResult } from '../results';
 import type { ToolImplementation } from '../types';
@@ -40,7 +40,7 @@ export const gitStatusImplementation: ToolImplementation<typeof gitStatusParamet
   const opened = await openToolRepository(context, signal);
   if (!opened.ok) return opened.result;
   const { repo, cwd } = opened.value;
-  const [state, status] = await Promise.all([repositoryState(repo, signal), gitClient(cwd, signal).then((client) => client.status(['--', '.']))]);
+  const [state, status] = await Promise.all([repositoryState(repo, signal), gitClient(cwd, signal).then((client) => client.status([SUBMODULES_UNREAD, '--', '.']))]);
   const relative = (file: string): string => path.relative(cwd, path.join(repo.root, file)).split(path.sep).join('/');
   const head = !state.hasCommits
     ? `Branch ${state.branch ?? 'main'}: no commits yet.`
