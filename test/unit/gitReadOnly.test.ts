@@ -204,6 +204,7 @@ describe("a repository's programs do not run when MOCO reads it", () => {
     const result = await call('git_diff', { ref: 'HEAD~1' }, partial);
 
     expect(result.isError).toBe(true);
+    expect(result.content).toContain('This looks like a partial clone: git needed an object it has not downloaded yet');
     expect(await readdir(markers)).toEqual([]);
   });
 
