@@ -1,9 +1,8 @@
 /**
  * Cleaning a model's answer into a commit message: what goes into the SCM input box or `git commit`.
  */
+import { wholeFencedBlock } from '../text/fencedBlock';
 
-/** A whole answer in one fenced block: ```` ```text\n…\n``` ````. */
-const FENCED = /^(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n?\1\s*$/;
 /** A label before the message: `Commit message:`, `**Commit message:**`, `Message:`. */
 const LABEL = /^(?:\*\*|__)?(?:suggested |proposed )?(?:git )?(?:commit message|message)(?:\*\*|__)?\s*:\s*?(?:\*\*|__)?[ \t]*\n?/i;
 
@@ -15,12 +14,10 @@ const LABEL = /^(?:\*\*|__)?(?:suggested |proposed )?(?:git )?(?:commit message|
  */
 export function cleanMessage(answer: string): string {
   let text = answer.replace(/\r\n/g, '\n').trim();
-  const fenced = FENCED.exec(text);
-  if (fenced) text = fenced[2]!.trim();
+  text = wholeFencedBlock(text)?.trim() ?? text;
   const label = LABEL.exec(text);
   if (label) text = text.slice(label[0].length).trim();
-  const again = FENCED.exec(text);
-  if (again) text = again[2]!.trim();
+  text = wholeFencedBlock(text)?.trim() ?? text;
   const lines = text.split('\n').map((line) => line.replace(/\s+$/, ''));
   if (lines.length > 1 && lines[1] !== '') lines.splice(1, 0, '');
   return lines

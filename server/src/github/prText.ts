@@ -6,6 +6,7 @@
  */
 import type { ChatMessage } from '../../../protocol/run';
 import type { PullRequestTemplate } from './template';
+import { wholeFencedBlock } from '../text/fencedBlock';
 
 /** GitHub's limit on a pull request title (characters). */
 export const TITLE_MAX_CHARS = 256;
@@ -92,8 +93,7 @@ export function parsePullRequestText(answer: string): { title: string; body: str
 
 /** The answer without one pair of code fences around all of it (```markdown ... ```). */
 function unfence(text: string): string {
-  const fenced = /^(`{3,}|~{3,})[\w-]*\n(?:([\s\S]*?)\n)?\1\s*$/.exec(text);
-  return fenced ? (fenced[2] ?? '').trim() : text;
+  return wholeFencedBlock(text)?.trim() ?? text;
 }
 
 function cleanTitle(line: string): string {

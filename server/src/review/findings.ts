@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { FindingSeverities, type ReviewFinding, type SkippedFinding } from '../../../protocol/review';
 import type { AnswerItem } from './answer';
 import { checkRawFinding, type RawFinding } from './findingSchema';
+import { wholeFencedBlock } from '../text/fencedBlock';
 
 /** A file under review, as the reviewer saw it. */
 export interface ReviewedFile {
@@ -157,9 +158,7 @@ function isAre(raw: RawFinding): string {
 
 /** A suggestion without a Markdown fence around it and without its last line break. */
 function cleanSuggestion(suggestion: string): string {
-  const fenced = /^\s*(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n?\s*\1\s*$/.exec(suggestion);
-  const body = fenced ? fenced[2]! : suggestion;
-  return body.replace(/\r?\n$/, '');
+  return (wholeFencedBlock(suggestion) ?? suggestion).replace(/\r?\n$/, '');
 }
 
 function cut(text: string): string {
