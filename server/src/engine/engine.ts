@@ -172,11 +172,26 @@ export class MocoEngine {
    *   errors with their codes.
    */
   async send(params: ChatSendParams): Promise<StartedRun> {
+    return this.onSession(params, (sent, existing) => this.startSend(sent, existing));
+  }
+
+  /**
+   * Runs `start` for a new tree of `params.sessionId` (reserved while it starts) or of a new
+   * session. A send that names no provider keeps the session's endpoint, base URL included.
+   * @throws {MocoError} `SessionNotFound`, `RunInProgress`; what `start` throws.
+   */
+  private async onSession(params: ChatSendParams, start: (params: ChatSendParams, existing: SessionSummary | undefined) => Promise<StartedRun>): Promise<StartedRun> {
     const existing = params.sessionId ? this.requireSession(params.sessionId) : undefined;
-    if (!existing) return this.startSend(params, undefined);
-    // A send that names no provider keeps the session's endpoint, base URL included.
+    if (!existing) return start(params, undefined);
     const storedBaseURL = params.baseURL || params.provider ? undefined : this.db.sessions.baseURL(existing.id);
-    return this.reserved(existing.id, () => this.startSend(storedBaseURL ? { ...params, baseURL: storedBaseURL } : params, existing));
+    return this.reserved(existing.id, () => start(storedBaseURL ? { ...params, baseURL: storedBaseURL } : params, existing));
+  }
+
+  /** Stores the session (new, or its profile and model updated) and starts `begin`'s tree in it. */
+  private launch(existing: SessionSummary | undefined, target: SendTarget, text: string, resolveModel: ModelResolver, tools: TreeTools, begin: (context: TreeContext) => RunningTree): StartedRun {
+    const session = this.saveSession(existing, target, text);
+    const context = this.treeContext(session.id, target, resolveModel, tools);
+    return this.track(session.id, context, begin(context));
   }
 
   /**
@@ -228,12 +243,12 @@ export class MocoEngine {
     const resolveModel = this.modelResolver(target);
     resolveModel(target.agent);
     const tools = await this.tools.prepareTree(target.workingDir, target.profile, this.registry);
-    const session = this.saveSession(existing, target, params.text);
-    const context = this.treeContext(session.id, target, resolveModel, tools);
-    const running = startTree(context, entryAgentOf(tools, target), target.task, history);
-    // A new session says once what the profile could not give (tools this project lacks...).
-    if (!existing) for (const message of target.profile.warnings) context.sink.emit({ runId: running.rootId, kind: 'warning', message });
-    return this.track(session.id, context, running);
+    return this.launch(existing, target, params.text, resolveModel, tools, (context) => {
+      const running = startTree(context, entryAgentOf(tools, target), target.task, history);
+      // A new session says once what the profile could not give (tools this project lacks...).
+      if (!existing) for (const message of target.profile.warnings) context.sink.emit({ runId: running.rootId, kind: 'warning', message });
+      return running;
+    });
   }
 
   /**
@@ -244,22 +259,19 @@ export class MocoEngine {
   async fixFindings(params: ReviewFixParams): Promise<StartedRun> {
     if (params.findings.length === 0) throw new MocoError(MocoErrorCodes.InvalidRequest, 'There are no findings to fix. Run a review first (MOCO: Review Current File).');
     const { findings, sessionId, ...fields } = params;
-    const send: ChatSendParams = { ...fields, text: fixAllTask(findings), ...(sessionId ? { sessionId } : {}) };
-    const existing = sessionId ? this.requireSession(sessionId) : undefined;
-    const start = async (): Promise<StartedRun> => {
-      const target = await resolveSendTarget(send, existing, this.targetDefaults());
+    const text = fixAllTask(findings);
+    return this.onSession({ ...fields, text, ...(sessionId ? { sessionId } : {}) }, async (sent, existing) => {
+      const target = await resolveSendTarget(sent, existing, this.targetDefaults());
       const resolveModel = this.modelResolver(target);
       const tools = await this.tools.prepareTree(target.workingDir, target.profile, this.registry);
       const entry = entryAgentOf(tools, target);
       const fixer = chooseFixer(tools.profile, entry);
       resolveModel(entry);
       resolveModel(fixer);
-      const session = this.saveSession(existing, target, send.text);
-      const context = this.treeContext(session.id, target, resolveModel, tools);
-      const running = startParallelTree(context, entry, send.text, findings.map((finding) => ({ agent: fixer, task: fixTask(finding) })));
-      return this.track(session.id, context, running);
-    };
-    return existing ? this.reserved(existing.id, start) : start();
+      return this.launch(existing, target, text, resolveModel, tools, (context) =>
+        startParallelTree(context, entry, text, findings.map((finding) => ({ agent: fixer, task: fixTask(finding) }))),
+      );
+    });
   }
 
   /**
