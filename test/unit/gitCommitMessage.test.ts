@@ -50,6 +50,7 @@ describe('cleaning the answer', () => {
   it('removes a code fence, a label, trailing spaces, and puts a blank line after the subject', () => {
     expect(cleanMessage('```\nAdd the panel  \n\nIt was missing.\n```')).toBe('Add the panel\n\nIt was missing.');
     expect(cleanMessage('```text\nfix: close it\n```\n')).toBe('fix: close it');
+    expect(cleanMessage('```\nfeat: add x\n\nExample:\n```\ncode\n```\n```')).toBe('feat: add x\n\nExample:\n```\ncode\n```');
     expect(cleanMessage('Commit message:\nAdd x\nbecause y')).toBe('Add x\n\nbecause y');
     expect(cleanMessage('**Commit message:** Add x')).toBe('Add x');
     expect(cleanMessage('Message queue: retry twice')).toBe('Message queue: retry twice');

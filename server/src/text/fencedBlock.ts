@@ -1,31 +1,31 @@
 /**
- * Models often wrap a whole answer in one Markdown code fence (```` ```text ```` … ```` ``` ````).
- * This reads such a wrapper with `marked`'s lexer (backticks or tildes, three or more, any info
- * string; CommonMark's rules), for the commit message, the pull request text and a reviewer's
- * suggested replacement.
+ * Models often wrap a whole answer in one Markdown code fence (```` ```text ```` … ```` ``` ````):
+ * the commit message, the pull request text, a reviewer's suggested replacement. This takes such
+ * a wrapper off.
+ *
+ * It is not a Markdown parser, on purpose, and not `marked`'s lexer: a model's wrapper often holds
+ * fences of the same length inside it (a PR body with a ```` ```bash ```` example), which
+ * CommonMark would close early, and its closing fence may be indented by as much as the code;
+ * a lexer also recurses on nested quotes and lists (a few KB of `>` overflow marked's stack). Only
+ * the first and the last line are read.
  */
-import { Lexer, type Tokens } from 'marked';
 
-/** A code block's opening fence, at its start (CommonMark: up to 3 spaces before it). */
-const OPENING_FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
+/** An opening fence: three or more backticks or tildes, then an info string. */
+const OPENING_FENCE = /^(`{3,}|~{3,})[^\n]*$/;
 
 /**
- * The content of `text` when all of it (outer blank space aside) is one fenced code block, closed;
- * otherwise undefined. An indented code block, an unclosed fence (which CommonMark runs to the end
- * of the text) or a fence with other text around it are not a wrapper.
+ * The content of `text` when all of it (outer blank space aside) is wrapped in one fence: its first
+ * line opens a fence, and its last line is only a fence of the same character, at least as long
+ * (at any indentation); otherwise undefined.
  *
- * @returns the lines between the fences as written, without the line break before the closing
- *   fence; '' for an empty block.
+ * @returns the lines between the two fence lines as written (joined with `\n`); '' for none.
  */
 export function wholeFencedBlock(text: string): string | undefined {
-  const tokens = Lexer.lex(text.trim()).filter((token) => token.type !== 'space');
-  if (tokens.length !== 1 || tokens[0]!.type !== 'code') return undefined;
-  const block = tokens[0] as Tokens.Code;
-  const opening = OPENING_FENCE.exec(block.raw)?.[1];
-  if (block.codeBlockStyle === 'indented' || !opening) return undefined;
-  // The lexer runs an unclosed fence to the end of the text: closed means its last line is a
-  // fence of the same character, at least as long.
-  const lastLine = block.raw.trimEnd().split('\n').at(-1)!.trim();
-  const closed = lastLine.length >= opening.length && lastLine === opening.charAt(0).repeat(lastLine.length) && block.raw.trimEnd().includes('\n');
-  return closed ? block.text : undefined;
+  const lines = text.trim().split(/\r?\n/);
+  if (lines.length < 2) return undefined;
+  const opening = OPENING_FENCE.exec(lines[0]!)?.[1];
+  if (!opening) return undefined;
+  const closing = lines.at(-1)!.trim();
+  if (closing.length < opening.length || closing !== opening.charAt(0).repeat(closing.length)) return undefined;
+  return lines.slice(1, -1).join('\n');
 }
