@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commitsAhead } from '../../server/src/github/branches';
 import { buildCommitPrompt } from '../../server/src/git/commitPrompt';
 import { diffSection } from '../../server/src/git/diffContext';
+import { runGit } from '../../server/src/git/gitClient';
 import { collectChanges } from '../../server/src/review/changes';
 import { gitTools } from '../../server/src/tools/git/index';
 import type { ToolContext, ToolResult } from '../../server/src/tools/types';
@@ -206,6 +207,17 @@ describe("a repository's programs do not run when MOCO reads it", () => {
     expect(result.isError).toBe(true);
     expect(result.content).toContain('This looks like a partial clone: git needed an object it has not downloaded yet');
     expect(await readdir(markers)).toEqual([]);
+  });
+
+  it("a push refused a transport by git's own rules is not explained as a partial clone", async () => {
+    const repo = await createRepo({ 'a.txt': 'a\n' }, { commit: 'first' });
+    folders.push(path.dirname(repo));
+    const refusal = await runGit(repo, ['push', 'ext::sh -c false', 'HEAD:main'], signal, { access: 'write' }).then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    expect(refusal).toContain("transport 'ext' not allowed");
+    expect(refusal).not.toContain('partial clone');
   });
 
   it("committing still runs the repository's hooks and filters, as the user's own git commit does", async () => {

@@ -168,8 +168,9 @@ export async function gitClient(dir: string, signal: AbortSignal, options: GitCl
 /**
  * Runs `git <args>` in `dir` and resolves its stdout, as is (not trimmed).
  * @throws the signal's reason when `signal` aborts; a `MocoError` `GitStateInvalid` that says what
- *   to do when a read needed the network (a partial clone's missing object, see {@link
- *   gitErrorText}); simple-git's `GitError` when git fails otherwise; {@link gitClient}'s `MocoError`.
+ *   to do when a read needed the network (a partial clone's missing object, refused by
+ *   {@link NO_TRANSPORT}); simple-git's `GitError` when git fails otherwise; {@link gitClient}'s
+ *   `MocoError`.
  */
 export async function runGit(dir: string, args: string[], signal: AbortSignal, options: GitClientOptions = {}): Promise<string> {
   signal.throwIfAborted();
@@ -177,7 +178,10 @@ export async function runGit(dir: string, args: string[], signal: AbortSignal, o
     return await (await gitClient(dir, signal, options)).raw(args);
   } catch (error) {
     signal.throwIfAborted();
-    if (error instanceof Error && !(error instanceof MocoError) && isTransportRefusal(error.message)) throw new MocoError(MocoErrorCodes.GitStateInvalid, gitErrorText(error));
+    // A transport refused by NO_TRANSPORT (reads only: a push's refusal is the user's own config).
+    if ((options.access ?? 'read') === 'read' && error instanceof Error && !(error instanceof MocoError) && isTransportRefusal(error.message)) {
+      throw new MocoError(MocoErrorCodes.GitStateInvalid, `${gitErrorText(error).replace(/\.$/, '')}. ${NO_TRANSPORT_HELP}`);
+    }
     throw error;
   }
 }
@@ -187,14 +191,10 @@ const NO_TRANSPORT_HELP =
   'This looks like a partial clone: git needed an object it has not downloaded yet, and MOCO does not let git reach the network while it only reads. ' +
   'Download the objects first (for example git fetch, or git checkout of that commit), then try again.';
 
-/**
- * The message of a git failure without simple-git's decorations: git's stderr, trimmed. A
- * transport refused while reading (a partial clone's lazy fetch, see {@link READ_CONFIG}) gets a
- * sentence that says why and what to do.
- */
+/** The message of a git failure without simple-git's decorations: git's stderr, trimmed. */
 export function gitErrorText(error: unknown): string {
-  const text = (error instanceof Error ? error.message : String(error)).trim().replace(/^(fatal|error): /m, '');
-  return isTransportRefusal(text) && !text.includes(NO_TRANSPORT_HELP) ? `${text}. ${NO_TRANSPORT_HELP}` : text;
+  const text = error instanceof Error ? error.message : String(error);
+  return text.trim().replace(/^(fatal|error): /m, '');
 }
 
 function isTransportRefusal(text: string): boolean {
