@@ -187,11 +187,16 @@ export class MocoEngine {
     return this.reserved(existing.id, () => start(storedBaseURL ? { ...params, baseURL: storedBaseURL } : params, existing));
   }
 
-  /** Stores the session (new, or its profile and model updated) and starts `begin`'s tree in it. */
+  /**
+   * Stores the session (new, or its profile and model updated) and starts `begin`'s tree in it. A
+   * new session says once what the profile could not give (tools this project lacks...).
+   */
   private launch(existing: SessionSummary | undefined, target: SendTarget, text: string, resolveModel: ModelResolver, tools: TreeTools, begin: (context: TreeContext) => RunningTree): StartedRun {
     const session = this.saveSession(existing, target, text);
     const context = this.treeContext(session.id, target, resolveModel, tools);
-    return this.track(session.id, context, begin(context));
+    const running = begin(context);
+    if (!existing) for (const message of target.profile.warnings) context.sink.emit({ runId: running.rootId, kind: 'warning', message });
+    return this.track(session.id, context, running);
   }
 
   /**
@@ -243,12 +248,7 @@ export class MocoEngine {
     const resolveModel = this.modelResolver(target);
     resolveModel(target.agent);
     const tools = await this.tools.prepareTree(target.workingDir, target.profile, this.registry);
-    return this.launch(existing, target, params.text, resolveModel, tools, (context) => {
-      const running = startTree(context, entryAgentOf(tools, target), target.task, history);
-      // A new session says once what the profile could not give (tools this project lacks...).
-      if (!existing) for (const message of target.profile.warnings) context.sink.emit({ runId: running.rootId, kind: 'warning', message });
-      return running;
-    });
+    return this.launch(existing, target, params.text, resolveModel, tools, (context) => startTree(context, entryAgentOf(tools, target), target.task, history));
   }
 
   /**
