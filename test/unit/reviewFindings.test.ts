@@ -69,6 +69,10 @@ describe('the findings block', () => {
     expect(MocoErrorCodes.ReviewAnswerInvalid).toBe(1621);
   });
 
+  it('an answer nested too deeply for the Markdown lexer (thousands of >) has no block, and does not crash the review', () => {
+    expect(readAnswerItems('>'.repeat(20_000))).toBeUndefined();
+  });
+
   it('takes a short answer that says there are no findings as none', () => {
     expect(readAnswerItems('No issues found. The code looks correct.')).toEqual([]);
   });

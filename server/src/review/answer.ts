@@ -49,7 +49,14 @@ function lastJsonBlock(answer: string): string | undefined {
       if (token.type === 'list') for (const item of (token as Tokens.List).items) visit(item.tokens);
     }
   };
-  visit(Lexer.lex(answer));
+  try {
+    visit(Lexer.lex(answer));
+  } catch (error) {
+    // marked recurses on nested quotes and lists: a few KB of `>` overflow its stack. Such an
+    // answer has no block to read; the whole answer is still tried as JSON.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
   const tagged = blocks.filter((block) => JSON_LANGUAGES.has((block.lang ?? '').trim().toLowerCase()));
   if (tagged.length > 0) return tagged.at(-1)!.text;
   const untagged = blocks.filter((block) => (block.lang ?? '').trim() === '' && /^\s*([[{]|$)/.test(block.text));
