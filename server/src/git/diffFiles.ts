@@ -36,8 +36,11 @@ export interface DiffQuery {
   indexFile?: string;
 }
 
-/** Diff options of every query: renames found, 3 lines of context whatever `diff.context` says. */
-const COMMON = [...SAFE_DIFF_FLAGS, '--find-renames', '--unified=3'];
+/** 3 lines of context whatever `diff.context` says. It implies `--patch`. */
+const UNIFIED = '--unified=3';
+
+/** Diff options of every query: renames found, {@link UNIFIED}. */
+const COMMON = [...SAFE_DIFF_FLAGS, '--find-renames', UNIFIED];
 
 /**
  * Copies the index to `copy` with the original's modification time: git trusts an entry whose
@@ -98,7 +101,8 @@ export async function withDiffQuery<T>(
  * @throws the signal's reason; simple-git's `GitError` when git fails (a bad ref).
  */
 export async function listChangedFiles(root: string, query: DiffQuery, signal: AbortSignal): Promise<ChangedFile[]> {
-  const out = await runGit(root, [...query.args, '--numstat', '-z'], signal, query);
+  // Without UNIFIED, which would add the whole patch after the counts.
+  const out = await runGit(root, [...query.args.filter((arg) => arg !== UNIFIED), '--numstat', '-z'], signal, query);
   const fields = out.split('\0');
   const files: ChangedFile[] = [];
   // `<added>\t<deleted>\t<path>\0`, or for a rename `<added>\t<deleted>\t\0<old>\0<new>\0`.
