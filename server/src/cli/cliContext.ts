@@ -158,10 +158,10 @@ export interface CommandOutcomes {
 
 /**
  * Runs `work` with an engine on `MOCO_HOME` and a signal that the first Ctrl+C aborts (see
- * {@link onInterrupt}), then closes the engine. Approval questions go to stderr. With a `renderer`, it gets every event batch and
- * is finished before anything is printed about the outcome. A failure ends as one line on stderr:
- * `outcomes.cancelled` with status 130 after a Ctrl+C, else the error's message with
- * `outcomes.errorExit`.
+ * {@link onInterrupt}), then closes the engine. Approval questions go to stderr. With a
+ * `renderer`, it gets every event batch and is finished before anything is printed about the
+ * outcome. A failure ends as one line on stderr: `outcomes.cancelled` with status 130 after a
+ * Ctrl+C, else the error's message with `outcomes.errorExit`.
  */
 export async function withCancellableEngine(
   flags: Pick<RunFlags, 'workingDir'>,
