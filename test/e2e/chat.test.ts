@@ -24,7 +24,7 @@ import {
 import { screenshot } from './support/failure';
 import { ChatPage, QuickInput, TreePane, widenSideBar } from './support/mocoViews';
 import { releasesUnderTest } from './support/paths';
-import { useMockLlm } from './support/mockModel';
+import { mockProviderSettings, useMockLlm } from './support/mockModel';
 import { useVsCode } from './support/session';
 
 describe.each(releasesUnderTest())('the chat, the Agents and Tasks views in VS Code $vscode (code-server $codeServer)', (release) => {
@@ -38,12 +38,7 @@ describe.each(releasesUnderTest())('the chat, the Agents and Tasks views in VS C
       release,
       workspace,
       copyWorkspace: false,
-      settings: {
-        'moco.provider.id': 'openai',
-        'moco.provider.baseUrl': mock().baseURL,
-        'moco.provider.model': 'gpt-4o-mini',
-        'moco.profile.name': TEAM,
-      },
+      settings: mockProviderSettings(mock(), TEAM),
     });
     const page = workbench.page;
     const chat = new ChatPage(workbench);

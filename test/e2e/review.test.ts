@@ -18,7 +18,7 @@ import { API_KEY, createGitWorkspace } from './support/e2eTeam';
 import { screenshot } from './support/failure';
 import { QuickInput, TreePane } from './support/mocoViews';
 import { releasesUnderTest } from './support/paths';
-import { useMockLlm } from './support/mockModel';
+import { mockProviderSettings, useMockLlm } from './support/mockModel';
 import { useVsCode } from './support/session';
 import type { Workbench } from './support/workbench';
 
@@ -128,12 +128,7 @@ describe.each(releasesUnderTest())('inline code review in VS Code $vscode (code-
       release,
       workspace,
       copyWorkspace: false,
-      settings: {
-        'moco.provider.id': 'openai',
-        'moco.provider.baseUrl': mock().baseURL,
-        'moco.provider.model': 'gpt-4o-mini',
-        'moco.profile.name': TEAM,
-      },
+      settings: mockProviderSettings(mock(), TEAM),
     });
     const page = workbench.page;
     const review = new ReviewPage(workbench, page);

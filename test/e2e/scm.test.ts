@@ -15,7 +15,7 @@ import { API_KEY, createGitWorkspace } from './support/e2eTeam';
 import { screenshot } from './support/failure';
 import { QuickInput, widenSideBar } from './support/mocoViews';
 import { releasesUnderTest } from './support/paths';
-import { useMockLlm } from './support/mockModel';
+import { mockProviderSettings, useMockLlm } from './support/mockModel';
 import { useVsCode } from './support/session';
 
 /** The mock's commit message: subject, blank line, body. */
@@ -97,9 +97,7 @@ describe.each(releasesUnderTest())('commit messages in the Source Control view i
       settings: {
         'git.enabled': true,
         'workbench.view.alwaysShowHeaderActions': true,
-        'moco.provider.id': 'openai',
-        'moco.provider.baseUrl': mock().baseURL,
-        'moco.provider.model': 'gpt-4o-mini',
+        ...mockProviderSettings(mock()),
       },
     });
     const page = workbench.page;

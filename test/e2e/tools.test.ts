@@ -15,7 +15,7 @@ import { API_KEY, createGitWorkspace } from './support/e2eTeam';
 import { screenshot } from './support/failure';
 import { ChatPage, QuickInput, TreePane, widenSideBar } from './support/mocoViews';
 import { releasesUnderTest } from './support/paths';
-import { useMockLlm } from './support/mockModel';
+import { mockProviderSettings, useMockLlm } from './support/mockModel';
 import { useVsCode } from './support/session';
 
 const TEAM = 'tools-team';
@@ -53,10 +53,7 @@ describe.each(releasesUnderTest())('tools, the command policy and MCP in VS Code
       workspace,
       copyWorkspace: false,
       settings: {
-        'moco.provider.id': 'openai',
-        'moco.provider.baseUrl': mock().baseURL,
-        'moco.provider.model': 'gpt-4o-mini',
-        'moco.profile.name': TEAM,
+        ...mockProviderSettings(mock(), TEAM),
         'moco.sandbox.mode': 'bubblewrap',
       },
     });

@@ -22,3 +22,16 @@ export function useMockLlm(script: MockScript): () => MockLlm {
     return mock;
   };
 }
+
+/**
+ * The VS Code settings that point MOCO at `mock` (the `openai` provider with its base URL and the
+ * `gpt-4o-mini` model), and at the profile `profile` when given.
+ */
+export function mockProviderSettings(mock: MockLlm, profile?: string): Record<string, string> {
+  return {
+    'moco.provider.id': 'openai',
+    'moco.provider.baseUrl': mock.baseURL,
+    'moco.provider.model': 'gpt-4o-mini',
+    ...(profile ? { 'moco.profile.name': profile } : {}),
+  };
+}
