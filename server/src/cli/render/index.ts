@@ -14,7 +14,9 @@ export type { RenderMode, Renderer, RendererOptions } from './types';
  * piped, and `json` with `--json`. Feed it every `run/didChange` batch with `onEvents`, and call
  * `finish` once the run is over.
  */
-export function createRenderer(options: RendererOptions): Renderer {
+export function createRenderer(given: RendererOptions): Renderer {
+  // Without the answer, none of its text streams either (the renderers test `stream` alone).
+  const options = given.answer === false ? { ...given, stream: false } : given;
   switch (options.mode) {
     case 'json':
       return createJsonRenderer(options.out);

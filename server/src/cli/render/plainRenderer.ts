@@ -94,7 +94,7 @@ export function createPlainRenderer(options: RendererOptions): Renderer {
 
   const onText = (node: NodeView, text: string): void => {
     if (isRoot(node)) {
-      if (!options.stream || options.answer === false) return;
+      if (!options.stream) return;
       flush(node);
       out.raw(text);
       streamedRoots.add(node.id);

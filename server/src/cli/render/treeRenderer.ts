@@ -45,7 +45,7 @@ export function createTreeRenderer(options: RendererOptions): Renderer {
       spinnerFrame: frame,
       colors,
       showThinking: options.showThinking,
-      showText: options.stream && options.answer !== false,
+      showText: options.stream,
       width: terminalWidth(options.out),
     });
     log(lines.join('\n'));
